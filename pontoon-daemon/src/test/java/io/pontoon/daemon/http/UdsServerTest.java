@@ -4,7 +4,7 @@ package io.pontoon.daemon.http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
+import io.pontoon.api.json.Json;
 
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +36,7 @@ class UdsServerTest
         final Path dir = Files.createTempDirectory("pt-uds");
         final Path sock = dir.resolve("api.sock");
         final Router r = new Router()
-            .add("GET", "/v1/things/{id}", c -> HttpReply.ok(Map.of("id", c.param("id"), "q", c.queryFlag("force"))))
+            .add("GET", "/v1/things/{id}", c -> HttpReply.ok(Json.obj("id", c.param("id"), "q", c.queryFlag("force"))))
             .add("POST", "/v1/things", c -> HttpReply.created(c.json().map()))
             .add("GET", "/v1/boom", c ->
             {
