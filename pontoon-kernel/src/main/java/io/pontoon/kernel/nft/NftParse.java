@@ -5,7 +5,6 @@ import io.pontoon.kernel.netlink.NlAttrs;
 import io.pontoon.kernel.netlink.NlReply;
 import io.pontoon.kernel.nft.NftWire.WireElem;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -13,7 +12,6 @@ import java.util.List;
 
 import static io.pontoon.kernel.nft.NftWire.NFTA_DATA_VALUE;
 import static io.pontoon.kernel.nft.NftWire.NFTA_DATA_VERDICT;
-import static io.pontoon.kernel.nft.NftWire.NFTA_LIST_ELEM;
 import static io.pontoon.kernel.nft.NftWire.NFTA_SET_ELEM_DATA;
 import static io.pontoon.kernel.nft.NftWire.NFTA_SET_ELEM_FLAGS;
 import static io.pontoon.kernel.nft.NftWire.NFTA_SET_ELEM_KEY;
@@ -48,9 +46,10 @@ final class NftParse
             {
                 continue;
             }
-            for (final ByteBuffer b : list.all(NFTA_LIST_ELEM))
+            // the kernel ignores the type of list items (libnftnl numbers them 1, 2, 3...)
+            for (int i = 0; i < list.size(); i++)
             {
-                out.add(wireElement(NlAttrs.parse(b)));
+                out.add(wireElement(NlAttrs.parse(list.valueAt(i))));
             }
         }
         return out;
