@@ -10,7 +10,8 @@ import java.util.List;
  * Set and map element changes that the kernel applies as one transaction: all of them or none.
  * Built with {@link Nft#batch()}, sent by {@link #commit()} as one NETLINK_NETFILTER batch (no
  * process is spawned). Equals one {@code nft -f} file holding the same {@code add element},
- * {@code delete element}, {@code destroy element} and {@code flush set} commands.
+ * {@code delete element}, {@code destroy element} and {@code flush set} commands. A builder for
+ * one thread; the {@link Nft} it came from is thread-safe.
  */
 public final class NftBatch
 {
