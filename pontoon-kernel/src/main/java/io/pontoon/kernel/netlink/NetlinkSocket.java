@@ -33,6 +33,9 @@ public final class NetlinkSocket implements AutoCloseable
     private static final int DUMP_RETRIES = 10;
     private static final long RECV_TIMEOUT_SECONDS = 30;
     private static final int MSG_DONTWAIT = 0x40;
+    private static final int SO_SNDBUFFORCE = 32;
+    /** Below this a send never needs a bigger buffer (the default wmem is about 208 KiB). */
+    private static final int SMALL_SEND = 128 * 1024;
 
     private final int protocol;
     private final String where;
@@ -41,6 +44,7 @@ public final class NetlinkSocket implements AutoCloseable
     private final MemorySegment rx = arena.allocate(RECV_BUF, 8);
     private final AtomicInteger seq = new AtomicInteger((int) (System.nanoTime() & 0x3fffffff));
     private MemorySegment tx = arena.allocate(8192, 8);
+    private int sndbuf = SMALL_SEND;
     private int fd;
 
     private NetlinkSocket(final int fd, final int protocol, final String where)
@@ -100,7 +104,8 @@ public final class NetlinkSocket implements AutoCloseable
     {
         final int first = nextSeq(msg.count());
         send(msg.toBytes(first), op, object);
-        return receiveUntilAck(first, first + msg.count() - 1, op, object);
+        final int last = first + msg.count() - 1;
+        return receiveUntilAck(first, last, first, last, op, object);
     }
 
     /**
@@ -161,14 +166,17 @@ public final class NetlinkSocket implements AutoCloseable
     /**
      * Sends several messages in one write (e.g. an nfnetlink batch) and waits until the messages
      * at indexes [{@code ackFromIndex}, {@code ackToIndex}] of the batch are acknowledged, or one
-     * fails. Messages outside that window must not request acks.
+     * fails. Messages outside that window must not request acks, but an error reported for any
+     * message of the batch (nfnetlink blames the batch-begin message when, say, the subsystem is
+     * missing) fails the call.
      */
     public synchronized void batch(final NlMsg msg, final int ackFromIndex, final int ackToIndex, final String op,
         final String object)
     {
-        final int first = nextSeq(msg.count());
+        final int count = msg.count();
+        final int first = nextSeq(count);
         send(msg.toBytes(first), op, object);
-        receiveUntilAck(first + ackFromIndex, first + ackToIndex, op, object);
+        receiveUntilAck(first, first + count - 1, first + ackFromIndex, first + ackToIndex, op, object);
     }
 
     private int nextSeq(final int n)
@@ -176,10 +184,15 @@ public final class NetlinkSocket implements AutoCloseable
         return seq.getAndAdd(n) & 0x7fffffff;
     }
 
-    private List<NlReply> receiveUntilAck(final int firstSeq, final int lastSeq, final String op, final String object)
+    /**
+     * Collects replies to the messages numbered [{@code firstSeq}, {@code lastSeq}] until every
+     * message in [{@code ackFirst}, {@code ackLast}] has been acknowledged or any of them failed.
+     */
+    private List<NlReply> receiveUntilAck(final int firstSeq, final int lastSeq, final int ackFirst, final int ackLast,
+        final String op, final String object)
     {
         final List<NlReply> data = new ArrayList<>();
-        int pending = lastSeq - firstSeq + 1;
+        int pending = ackLast - ackFirst + 1;
         KernelException failure = null;
         while (pending > 0)
         {
@@ -197,7 +210,10 @@ public final class NetlinkSocket implements AutoCloseable
                 }
                 if (r.type() == NlMsg.NLMSG_ERROR)
                 {
-                    pending--;
+                    if (r.seq() >= ackFirst && r.seq() <= ackLast)
+                    {
+                        pending--;
+                    }
                     final int err = -r.message().getInt(16);
                     if (err != 0 && failure == null)
                     {
@@ -219,6 +235,10 @@ public final class NetlinkSocket implements AutoCloseable
 
     private void send(final byte[] bytes, final String op, final String object)
     {
+        if (bytes.length > sndbuf)
+        {
+            growSendBuffer(bytes.length);
+        }
         if (tx.byteSize() < bytes.length)
         {
             tx = arena.allocate(Math.max(bytes.length, tx.byteSize() * 2), 8);
@@ -237,6 +257,24 @@ public final class NetlinkSocket implements AutoCloseable
                 throw new KernelException(op + " (send)", object, e, null);
             }
         }
+    }
+
+    /**
+     * The kernel refuses a message larger than the socket's send buffer (EMSGSIZE); big batches
+     * (thousands of set elements) raise it, with SO_SNDBUFFORCE when allowed.
+     */
+    private void growSendBuffer(final int needed)
+    {
+        final int want = needed + 4096;
+        try
+        {
+            Libc.setsockoptInt(fd(), Libc.SOL_SOCKET, SO_SNDBUFFORCE, want, "SO_SNDBUFFORCE");
+        }
+        catch (final KernelException e)
+        {
+            Libc.setsockoptInt(fd(), Libc.SOL_SOCKET, Libc.SO_SNDBUF, want, "SO_SNDBUF");
+        }
+        sndbuf = want;
     }
 
     /** Receives one datagram of messages; with MSG_DONTWAIT returns null when nothing is queued. */
