@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.pontoon.core.driver.bridge;
+
+import io.pontoon.kernel.KernelException;
+import io.pontoon.kernel.net.IpPrefix;
+import io.pontoon.kernel.net.MacAddress;
+import io.pontoon.kernel.netlink.rtnl.Bridge;
+import io.pontoon.kernel.netlink.rtnl.LinkAttrs;
+import io.pontoon.kernel.netlink.rtnl.Route;
+import io.pontoon.kernel.netlink.rtnl.Rtnl;
+import io.pontoon.kernel.netlink.rtnl.Veth;
+import io.pontoon.kernel.netns.NetNs;
+import io.pontoon.kernel.nft.Nft;
+import io.pontoon.kernel.nft.NftException;
+import io.pontoon.kernel.nft.NftFamily;
+import io.pontoon.kernel.nft.NftKey;
+import io.pontoon.kernel.nft.SetElement;
+import io.pontoon.kernel.sysctl.Sysctl;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The kernel side of Docker's bridge driver: one Linux bridge per network with the gateway
+ * address on it, one veth per endpoint (the container end created directly inside the sandbox
+ * namespace), NAT, published ports and isolation in nftables ({@link BridgeRules}).
+ *
+ * <p>Every method is idempotent, so a restart can replay the store through it, and each one
+ * undoes what it did itself when it fails half-way. It holds no state: the controller passes in
+ * everything it needs.
+ */
+public final class BridgeDriver
+{
+    private static final System.Logger LOG = System.getLogger("pontoon.bridge");
+
+    private final NetNs hostNs;
+    private final Rtnl host;
+    private final Nft nft;
+
+    /** A network as this driver sees it. */
+    public record Net(String chainId, String bridge, IpPrefix gateway, int mtu, boolean internal, boolean masquerade,
+        boolean icc)
+    {
+        BridgeRules.NetworkRules rules()
+        {
+            return new BridgeRules.NetworkRules(chainId, bridge, gateway.network(), internal, masquerade);
+        }
+    }
+
+    /** An endpoint: the host end's name, the name inside the sandbox, its address and MAC. */
+    public record Endpoint(String hostIf, String sandboxIf, IpPrefix address, MacAddress mac, boolean defaultRoute)
+    {
+    }
+
+    /** A published port: host address (null = every local address), protocol, ports. */
+    public record Port(InetAddress hostIp, int protocol, int hostPort, InetAddress target, int targetPort)
+    {
+        public static final int TCP = 6;
+        public static final int UDP = 17;
+    }
+
+    public BridgeDriver(final NetNs hostNs, final Rtnl host, final Nft nft)
+    {
+        this.hostNs = hostNs;
+        this.host = host;
+        this.nft = nft;
+    }
+
+    /** Loads the host-wide skeleton and turns on forwarding; run once at start. */
+    public void start()
+    {
+        Sysctl.set(hostNs, "net.ipv4.ip_forward", "1");
+        nft.apply(BridgeRules.skeleton());
+    }
+
+    /**
+     * Creates (or repairs) the network's bridge, gateway address and rules. Equals {@code ip link
+     * add BR type bridge; ip addr add GW dev BR; ip link set BR up} plus {@link BridgeRules#addNetwork}.
+     */
+    public void createNetwork(final Net n)
+    {
+        final boolean existed = host.linkGet(n.bridge()).isPresent();
+        try
+        {
+            if (!existed)
+            {
+                host.linkAdd(Bridge.of(n.bridge()).withAttrs(LinkAttrs.named(n.bridge()).withMtu(n.mtu()).withUp(true)));
+            }
+            else
+            {
+                host.linkSetUp(n.bridge());
+            }
+            if (!host.addrList(n.bridge()).contains(n.gateway()))
+            {
+                host.addrAdd(n.bridge(), n.gateway());
+            }
+            Sysctl.set(hostNs, "net.ipv4.conf." + n.bridge() + ".route_localnet", "1");
+            nft.apply(BridgeRules.addNetwork(n.rules()));
+        }
+        catch (final RuntimeException e)
+        {
+            if (!existed)
+            {
+                deleteQuietly(n, e);
+            }
+            throw e;
+        }
+    }
+
+    /** Removes the network's rules and bridge; missing pieces are fine. */
+    public void deleteNetwork(final Net n)
+    {
+        for (final String stmt : BridgeRules.removeNetworkStatements(n.rules()))
+        {
+            try
+            {
+                nft.apply(stmt);
+            }
+            catch (final NftException e)
+            {
+                if (!e.isNotFound())
+                {
+                    throw e;
+                }
+            }
+        }
+        try
+        {
+            host.linkDel(n.bridge());
+        }
+        catch (final KernelException e)
+        {
+            if (!e.isNotFound())
+            {
+                throw e;
+            }
+        }
+    }
+
+    private void deleteQuietly(final Net n, final RuntimeException cause)
+    {
+        try
+        {
+            deleteNetwork(n);
+        }
+        catch (final RuntimeException cleanup)
+        {
+            cause.addSuppressed(cleanup);
+        }
+    }
+
+    /**
+     * Creates the endpoint's veth with its container end directly in the sandbox, then
+     * addresses it there. Equals {@code ip link add HOSTIF mtu M master BR up type veth peer
+     * name IF netns NS address MAC; ip -n NS addr add IP dev IF; ip -n NS link set IF up; ip -n
+     * NS route replace default via GW}. On failure the veth is removed again.
+     */
+    public void join(final Net n, final Endpoint ep, final NetNs sandbox, final Rtnl sandboxRtnl)
+    {
+        final Veth veth = new Veth(
+            LinkAttrs.named(ep.hostIf()).withMtu(n.mtu()).withMaster(n.bridge()).withUp(true),
+            LinkAttrs.named(ep.sandboxIf()).withMtu(n.mtu()).withMac(ep.mac()).withNs(sandbox));
+        host.linkAdd(veth);
+        try
+        {
+            sandboxRtnl.addrAdd(ep.sandboxIf(), ep.address());
+            sandboxRtnl.linkSetUp(ep.sandboxIf());
+            if (ep.defaultRoute())
+            {
+                sandboxRtnl.routeReplace(Route.via(null, n.gateway().address()));
+            }
+            if (!n.icc())
+            {
+                nft.setAdd(NftFamily.BRIDGE, BridgeRules.TABLE, BridgeRules.ICC_OFF,
+                    List.of(SetElement.of(NftKey.ifname(ep.hostIf()))));
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            try
+            {
+                host.linkDel(ep.hostIf());
+            }
+            catch (final RuntimeException cleanup)
+            {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /** Whether the endpoint's host end exists and sits on the network's bridge. */
+    public boolean joined(final Net n, final Endpoint ep)
+    {
+        final var link = host.linkGet(ep.hostIf());
+        if (link.isEmpty())
+        {
+            return false;
+        }
+        final var br = host.linkGet(n.bridge());
+        return br.isPresent() && link.get().masterIndex() == br.get().index();
+    }
+
+    /** Removes the endpoint's veth (the container end goes with it); missing is fine. */
+    public void leave(final Net n, final Endpoint ep)
+    {
+        if (!n.icc())
+        {
+            nft.setDestroy(NftFamily.BRIDGE, BridgeRules.TABLE, BridgeRules.ICC_OFF,
+                List.of(SetElement.of(NftKey.ifname(ep.hostIf()))));
+        }
+        try
+        {
+            host.linkDel(ep.hostIf());
+        }
+        catch (final KernelException e)
+        {
+            if (!e.isNotFound())
+            {
+                throw e;
+            }
+        }
+    }
+
+    /** Publishes ports: one map element each, in one atomic batch. */
+    public void publish(final List<Port> ports)
+    {
+        final List<SetElement> any = new ArrayList<>();
+        final List<SetElement> byIp = new ArrayList<>();
+        split(ports, any, byIp);
+        final var batch = nft.batch();
+        if (!any.isEmpty())
+        {
+            batch.put(NftFamily.IP, BridgeRules.TABLE, BridgeRules.PUB_ANY, any);
+        }
+        if (!byIp.isEmpty())
+        {
+            batch.put(NftFamily.IP, BridgeRules.TABLE, BridgeRules.PUB_IP, byIp);
+        }
+        if (!batch.isEmpty())
+        {
+            batch.commit();
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "published " + ports);
+    }
+
+    /** Withdraws ports; missing elements are fine. */
+    public void unpublish(final List<Port> ports)
+    {
+        final List<SetElement> any = new ArrayList<>();
+        final List<SetElement> byIp = new ArrayList<>();
+        split(ports, any, byIp);
+        final var batch = nft.batch();
+        if (!any.isEmpty())
+        {
+            batch.destroy(NftFamily.IP, BridgeRules.TABLE, BridgeRules.PUB_ANY, any);
+        }
+        if (!byIp.isEmpty())
+        {
+            batch.destroy(NftFamily.IP, BridgeRules.TABLE, BridgeRules.PUB_IP, byIp);
+        }
+        if (!batch.isEmpty())
+        {
+            batch.commit();
+        }
+    }
+
+    private static void split(final List<Port> ports, final List<SetElement> any, final List<SetElement> byIp)
+    {
+        for (final Port p : ports)
+        {
+            final NftKey data = NftKey.concat(NftKey.ip(p.target()), NftKey.port(p.targetPort()));
+            if (p.hostIp() == null || p.hostIp().isAnyLocalAddress())
+            {
+                any.add(SetElement.of(NftKey.concat(NftKey.proto(p.protocol()), NftKey.port(p.hostPort())), data));
+            }
+            else
+            {
+                byIp.add(SetElement.of(NftKey.concat(NftKey.ip(p.hostIp()), NftKey.proto(p.protocol()),
+                    NftKey.port(p.hostPort())), data));
+            }
+        }
+    }
+}
