@@ -28,6 +28,12 @@ public final class ApiVersion
 
     private static String load()
     {
+        // From the jar manifest when running from the jar (cheap: the class loader has read it already).
+        final String fromManifest = ApiVersion.class.getPackage().getImplementationVersion();
+        if (fromManifest != null)
+        {
+            return fromManifest;
+        }
         try (InputStream in = ApiVersion.class.getResourceAsStream("version.properties"))
         {
             if (in == null)
