@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -140,6 +139,9 @@ class UdsHttpClientTest
         assertThrows(DaemonUnreachableException.class, () -> client(stale).request("GET", "/v1/version", null));
         assertEquals("cannot reach the Pontoon daemon at unix:///run/pontoon/pontoon.sock (is \"pontoon daemon\" running?)",
             new DaemonUnreachableException(new DaemonHost(DaemonHost.DEFAULT_SOCKET), new IOException("x")).getMessage());
+        assertEquals("permission denied connecting to unix:///run/pontoon/pontoon.sock (the daemon socket is root-only; try sudo)",
+            new DaemonUnreachableException(new DaemonHost(DaemonHost.DEFAULT_SOCKET),
+                new java.net.SocketException("Permission denied")).getMessage());
     }
 
     @Test
@@ -173,6 +175,8 @@ class UdsHttpClientTest
         assertThrows(IllegalArgumentException.class, () -> UdsHttpClient.encode("get", "/x", null));
         assertThrows(IllegalArgumentException.class, () -> UdsHttpClient.encode("GET", "/x y", null));
         assertThrows(IllegalArgumentException.class, () -> UdsHttpClient.encode("GET", "x", null));
-        assertNull(null);
+        final String post = new String(UdsHttpClient.encode("POST", "/v1/x", null), StandardCharsets.US_ASCII);
+        assertTrue(post.contains("\r\nContent-Length: 0\r\n"), post);
+        assertFalse(post.contains("Content-Type"), post);
     }
 }
