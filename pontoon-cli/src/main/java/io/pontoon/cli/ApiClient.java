@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.pontoon.api.client.HttpResponse;
 import io.pontoon.api.client.UdsHttpClient;
@@ -139,7 +140,7 @@ public final class ApiClient
         return Json.parseObject(body);
     }
 
-    private static <T> List<T> objects(final Object v, final java.util.function.Function<JsonObject, T> f)
+    private static <T> List<T> objects(final Object v, final Function<JsonObject, T> f)
     {
         if (!(v instanceof List<?> l))
         {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import io.pontoon.api.rest.EndpointView;
 import io.pontoon.api.rest.PortView;
@@ -51,7 +52,7 @@ public final class Formats
 
     private static boolean next(final PortView a, final PortView b)
     {
-        return java.util.Objects.equals(a.hostIp(), b.hostIp()) && a.protocol().equals(b.protocol())
+        return Objects.equals(a.hostIp(), b.hostIp()) && a.protocol().equals(b.protocol())
             && b.hostPort() == a.hostPort() + 1 && b.containerPort() == a.containerPort() + 1;
     }
 

@@ -4,6 +4,7 @@ package io.pontoon.api.rest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,6 @@ final class Fields
 
     static Map<String, String> copy(final Map<String, String> m)
     {
-        return m == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m));
+        return m == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m));
     }
 }

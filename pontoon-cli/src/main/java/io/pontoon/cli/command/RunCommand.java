@@ -2,6 +2,7 @@
 package io.pontoon.cli.command;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -121,7 +122,7 @@ public final class RunCommand implements Command
         {
             return cmd;
         }
-        final List<String> argv = new java.util.ArrayList<>(cmd.size() + 3);
+        final List<String> argv = new ArrayList<>(cmd.size() + 3);
         argv.add("nsenter");
         argv.add("--net=" + s.netnsPath());
         argv.add("--");
