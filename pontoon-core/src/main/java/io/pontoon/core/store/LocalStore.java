@@ -344,7 +344,12 @@ public final class LocalStore implements Store
     public Watch watch(final String prefix, final long fromRevision, final Consumer<WatchEvent> listener)
     {
         checkOpen();
-        return watches.register(prefix, fromRevision, listener);
+        if (fromRevision < 0)
+        {
+            throw new IllegalArgumentException("fromRevision must not be negative");
+        }
+        // "From now": everything committed before this call is excluded, even if not yet dispatched.
+        return watches.register(prefix, fromRevision == 0 ? revision + 1 : fromRevision, listener);
     }
 
     private void checkOpen()

@@ -22,13 +22,11 @@ final class LocalWatches
     private final int historyLimit;
     private final List<LocalWatch> watches = new CopyOnWriteArrayList<>();
     private long firstRetained;
-    private long lastDispatched;
 
     LocalWatches(final int historyLimit, final long snapshotRevision)
     {
         this.historyLimit = historyLimit;
         this.firstRetained = snapshotRevision + 1;
-        this.lastDispatched = snapshotRevision;
     }
 
     /** Records durable events (in revision order) and hands them to matching watches. */
@@ -40,7 +38,6 @@ final class LocalWatches
             for (final WatchEvent e : events)
             {
                 history.addLast(e);
-                lastDispatched = e.revision();
                 for (final LocalWatch w : watches)
                 {
                     w.offer(e);
@@ -62,16 +59,16 @@ final class LocalWatches
         }
     }
 
-    Watch register(final String prefix, final long fromRevision, final Consumer<WatchEvent> listener)
+    /** Starts a watch that gets every event with revision {@code >= start} under {@code prefix}. */
+    Watch register(final String prefix, final long start, final Consumer<WatchEvent> listener)
     {
-        if (prefix == null || listener == null || fromRevision < 0)
+        if (prefix == null || listener == null || start <= 0)
         {
-            throw new IllegalArgumentException("watch needs a prefix, a listener and a revision >= 0");
+            throw new IllegalArgumentException("watch needs a prefix, a listener and a positive start revision");
         }
         lock.lock();
         try
         {
-            final long start = fromRevision == 0 ? lastDispatched + 1 : fromRevision;
             if (start < firstRetained)
             {
                 throw PontoonException.conflict("cannot watch '%s' from revision %d: changes before revision %d are no longer"
