@@ -39,6 +39,9 @@ public interface Ipam
      */
     IpPrefix allocate(String poolId, InetAddress preferred);
 
-    /** Frees an address; returns false if it was not allocated. */
+    /**
+     * Frees an address; returns false if it was not allocated. The gateway can be freed this way
+     * too (Docker's IPAM protocol releases it like any address); {@link #releasePool} frees all.
+     */
     boolean release(String poolId, InetAddress address);
 }

@@ -8,8 +8,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -41,10 +44,24 @@ public final class LocalStore implements Store
     /** Tuning: when to compact, and how many recent events to keep for watches that start back. */
     public record Options(long compactMinBytes, int historyLimit)
     {
+        public Options
+        {
+            if (compactMinBytes <= 0 || historyLimit < 0)
+            {
+                throw new IllegalArgumentException("compactMinBytes must be positive and historyLimit not negative");
+            }
+        }
+
+        /** Compact once the log exceeds 8 MiB (and twice the live data); keep 10,000 events of history. */
         public static Options defaults()
         {
             return new Options(8L << 20, 10_000);
         }
+    }
+
+    /** A delete that may not be durable yet; reads of its key wait for its revision. */
+    private record Tombstone(String key, long revision)
+    {
     }
 
     private final Path dir;
@@ -54,6 +71,8 @@ public final class LocalStore implements Store
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
     private final TreeMap<String, KeyValue> state = new TreeMap<>();
     private final LogWriter writer;
+    private final HashMap<String, Long> tombstones = new HashMap<>();
+    private final ArrayDeque<Tombstone> tombstoneOrder = new ArrayDeque<>();
     private List<LogWriter.Pending> pending = new ArrayList<>();
     private volatile long liveBytes;
     private volatile long revision;
@@ -169,6 +188,11 @@ public final class LocalStore implements Store
         return r.validLength();
     }
 
+    /**
+     * Reads wait only until what they return is durable: the revisions of the entries they see
+     * and of recent deletes in their range (kept as tombstones until durable). A read that touches
+     * nothing an in-flight commit changed returns at once.
+     */
     @Override
     public Optional<KeyValue> get(final String key)
     {
@@ -180,7 +204,7 @@ public final class LocalStore implements Store
         {
             checkOpen();
             kv = state.get(key);
-            seen = revision;
+            seen = Math.max(kv == null ? 0 : kv.modRevision(), tombstones.getOrDefault(key, 0L));
         }
         finally
         {
@@ -200,11 +224,21 @@ public final class LocalStore implements Store
         try
         {
             checkOpen();
+            long need = 0;
             for (final String k : keysWithPrefix(prefix))
             {
-                out.add(state.get(k));
+                final KeyValue kv = state.get(k);
+                out.add(kv);
+                need = Math.max(need, kv.modRevision());
             }
-            seen = revision;
+            for (final Map.Entry<String, Long> t : tombstones.entrySet())
+            {
+                if (t.getKey().startsWith(prefix))
+                {
+                    need = Math.max(need, t.getValue());
+                }
+            }
+            seen = need;
         }
         finally
         {
@@ -253,6 +287,7 @@ public final class LocalStore implements Store
                 return TxnResult.failure(revision, c);
             }
         }
+        pruneTombstones();
         final long rev = revision + 1;
         final List<LogCodec.Change> changes = new ArrayList<>();
         final List<WatchEvent> events = new ArrayList<>();
@@ -290,6 +325,14 @@ public final class LocalStore implements Store
             }
             throw PontoonException.invalid("%s", e.getMessage());
         }
+        for (final LogCodec.Change c : changes)
+        {
+            if (c.value() == null)
+            {
+                tombstones.put(c.key(), rev);
+                tombstoneOrder.addLast(new Tombstone(c.key(), rev));
+            }
+        }
         pending.add(new LogWriter.Pending(rev, record, events));
         revision = rev;
         return TxnResult.success(rev);
@@ -318,6 +361,17 @@ public final class LocalStore implements Store
         if (events != null)
         {
             events.add(now == null ? WatchEvent.delete(key, rev) : WatchEvent.put(key, value, rev));
+        }
+    }
+
+    /** Forgets deletes that are durable now; amortized O(1) per delete. Caller holds the write lock. */
+    private void pruneTombstones()
+    {
+        final long durable = writer.durable();
+        while (!tombstoneOrder.isEmpty() && tombstoneOrder.peekFirst().revision() <= durable)
+        {
+            final Tombstone t = tombstoneOrder.removeFirst();
+            tombstones.remove(t.key(), t.revision());
         }
     }
 

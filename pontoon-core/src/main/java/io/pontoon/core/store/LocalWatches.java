@@ -22,6 +22,7 @@ final class LocalWatches
     private final int historyLimit;
     private final List<LocalWatch> watches = new CopyOnWriteArrayList<>();
     private long firstRetained;
+    private boolean closed;
 
     LocalWatches(final int historyLimit, final long snapshotRevision)
     {
@@ -69,6 +70,10 @@ final class LocalWatches
         lock.lock();
         try
         {
+            if (closed)
+            {
+                throw PontoonException.unavailable("the state store is closed; cannot watch '%s'", prefix);
+            }
             if (start < firstRetained)
             {
                 throw PontoonException.conflict("cannot watch '%s' from revision %d: changes before revision %d are no longer"
@@ -91,6 +96,15 @@ final class LocalWatches
 
     void closeAll()
     {
+        lock.lock();
+        try
+        {
+            closed = true;
+        }
+        finally
+        {
+            lock.unlock();
+        }
         for (final LocalWatch w : new ArrayList<>(watches))
         {
             w.close();

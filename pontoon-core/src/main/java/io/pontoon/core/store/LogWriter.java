@@ -66,6 +66,12 @@ final class LogWriter
         return failure;
     }
 
+    /** The highest revision known to be on disk. */
+    long durable()
+    {
+        return durable;
+    }
+
     long logBytes()
     {
         return walBytes;

@@ -253,6 +253,23 @@ public abstract class StoreContract
     }
 
     @Test
+    void aFailingListenerKeepsItsWatch() throws Exception
+    {
+        final BlockingQueue<WatchEvent> q = new LinkedBlockingQueue<>();
+        try (Watch _ = store.watch(p, 0, e ->
+        {
+            q.add(e);
+            throw new IllegalStateException("listener bug (expected in this test)");
+        }))
+        {
+            store.put(p + "a", "1");
+            store.put(p + "b", "2");
+            assertEquals(p + "a", next(q).key());
+            assertEquals(p + "b", next(q).key());
+        }
+    }
+
+    @Test
     void listThenWatchFollowsAPrefixWithoutGaps() throws Exception
     {
         final Thread writer = Thread.ofVirtual().start(() ->
