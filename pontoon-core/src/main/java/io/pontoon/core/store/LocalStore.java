@@ -8,14 +8,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
@@ -59,22 +55,14 @@ public final class LocalStore implements Store
         }
     }
 
-    /** A delete that may not be durable yet; reads of its key wait for its revision. */
-    private record Tombstone(String key, long revision)
-    {
-    }
-
     private final Path dir;
     private final DirLock dirLock;
     private final FileChannel wal;
     private final LocalWatches watches;
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
-    private final TreeMap<String, KeyValue> state = new TreeMap<>();
+    private final KeySpace keys = new KeySpace();
     private final LogWriter writer;
-    private final HashMap<String, Long> tombstones = new HashMap<>();
-    private final ArrayDeque<Tombstone> tombstoneOrder = new ArrayDeque<>();
     private List<LogWriter.Pending> pending = new ArrayList<>();
-    private volatile long liveBytes;
     private volatile long revision;
     private volatile boolean closed;
 
@@ -91,8 +79,7 @@ public final class LocalStore implements Store
             snapshotRevision = s.revision();
             for (final KeyValue kv : s.entries())
             {
-                state.put(kv.key(), kv);
-                liveBytes += size(kv.key(), kv.value());
+                keys.load(kv);
             }
         }
         this.watches = new LocalWatches(options.historyLimit(), snapshotRevision);
@@ -170,10 +157,7 @@ public final class LocalStore implements Store
         final List<WatchEvent> events = new ArrayList<>();
         for (final LogCodec.Entry e : r.entries())
         {
-            for (final LogCodec.Change c : e.changes())
-            {
-                set(c.key(), c.value(), e.revision(), events, null);
-            }
+            keys.replay(e, events);
             revision = e.revision();
         }
         if (r.problem() != null)
@@ -203,8 +187,8 @@ public final class LocalStore implements Store
         try
         {
             checkOpen();
-            kv = state.get(key);
-            seen = Math.max(kv == null ? 0 : kv.modRevision(), tombstones.getOrDefault(key, 0L));
+            kv = keys.get(key);
+            seen = keys.needs(key);
         }
         finally
         {
@@ -218,34 +202,19 @@ public final class LocalStore implements Store
     public List<KeyValue> list(final String prefix)
     {
         Objects.requireNonNull(prefix, "prefix");
-        final List<KeyValue> out = new ArrayList<>();
-        final long seen;
+        final KeySpace.Listing listing;
         stateLock.readLock().lock();
         try
         {
             checkOpen();
-            long need = 0;
-            for (final String k : keysWithPrefix(prefix))
-            {
-                final KeyValue kv = state.get(k);
-                out.add(kv);
-                need = Math.max(need, kv.modRevision());
-            }
-            for (final Map.Entry<String, Long> t : tombstones.entrySet())
-            {
-                if (t.getKey().startsWith(prefix))
-                {
-                    need = Math.max(need, t.getValue());
-                }
-            }
-            seen = need;
+            listing = keys.list(prefix);
         }
         finally
         {
             stateLock.readLock().unlock();
         }
-        writer.awaitDurable(seen);
-        return out;
+        writer.awaitDurable(listing.needs());
+        return listing.entries();
     }
 
     @Override
@@ -279,119 +248,19 @@ public final class LocalStore implements Store
     /** Checks compares and applies ops to memory; caller holds the write lock. */
     private TxnResult apply(final Txn txn)
     {
-        for (final Txn.Compare c : txn.compares())
+        final Txn.Compare failed = keys.firstFailed(txn);
+        if (failed != null)
         {
-            final KeyValue kv = state.get(c.key());
-            if ((kv == null ? 0 : kv.modRevision()) != c.modRevision())
-            {
-                return TxnResult.failure(revision, c);
-            }
+            return TxnResult.failure(revision, failed);
         }
-        pruneTombstones();
-        final long rev = revision + 1;
-        final List<LogCodec.Change> changes = new ArrayList<>();
-        final List<WatchEvent> events = new ArrayList<>();
-        final List<KeyValue> undo = new ArrayList<>();
-        final List<String> undoKeys = new ArrayList<>();
-        for (final Txn.Op op : txn.ops())
-        {
-            switch (op)
-            {
-                case Txn.Put p -> change(p.key(), p.value(), rev, changes, events, undoKeys, undo);
-                case Txn.Delete d -> change(d.key(), null, rev, changes, events, undoKeys, undo);
-                case Txn.DeletePrefix d ->
-                {
-                    for (final String k : keysWithPrefix(d.prefix()))
-                    {
-                        change(k, null, rev, changes, events, undoKeys, undo);
-                    }
-                }
-            }
-        }
-        if (changes.isEmpty())
+        final LogWriter.Pending p = keys.apply(txn, revision + 1, writer.durable());
+        if (p == null)
         {
             return TxnResult.success(revision);
         }
-        final byte[] record;
-        try
-        {
-            record = LogCodec.encode(rev, changes);
-        }
-        catch (final IllegalArgumentException e)
-        {
-            for (int i = undo.size() - 1; i >= 0; i--)
-            {
-                set(undoKeys.get(i), null, 0, null, undo.get(i));
-            }
-            throw PontoonException.invalid("%s", e.getMessage());
-        }
-        for (final LogCodec.Change c : changes)
-        {
-            if (c.value() == null)
-            {
-                tombstones.put(c.key(), rev);
-                tombstoneOrder.addLast(new Tombstone(c.key(), rev));
-            }
-        }
-        pending.add(new LogWriter.Pending(rev, record, events));
-        revision = rev;
-        return TxnResult.success(rev);
-    }
-
-    private void change(final String key, final String value, final long rev, final List<LogCodec.Change> changes,
-        final List<WatchEvent> events, final List<String> undoKeys, final List<KeyValue> undo)
-    {
-        final KeyValue old = state.get(key);
-        if (value == null && old == null)
-        {
-            return;
-        }
-        undoKeys.add(key);
-        undo.add(old);
-        changes.add(new LogCodec.Change(key, value));
-        set(key, value, rev, events, null);
-    }
-
-    /** Sets ({@code value != null}) or removes {@code key}; {@code restore} puts back an old entry. */
-    private void set(final String key, final String value, final long rev, final List<WatchEvent> events, final KeyValue restore)
-    {
-        final KeyValue now = restore != null ? restore : value == null ? null : new KeyValue(key, value, rev);
-        final KeyValue old = now == null ? state.remove(key) : state.put(key, now);
-        liveBytes += (now == null ? 0 : size(key, now.value())) - (old == null ? 0 : size(key, old.value()));
-        if (events != null)
-        {
-            events.add(now == null ? WatchEvent.delete(key, rev) : WatchEvent.put(key, value, rev));
-        }
-    }
-
-    /** Forgets deletes that are durable now; amortized O(1) per delete. Caller holds the write lock. */
-    private void pruneTombstones()
-    {
-        final long durable = writer.durable();
-        while (!tombstoneOrder.isEmpty() && tombstoneOrder.peekFirst().revision() <= durable)
-        {
-            final Tombstone t = tombstoneOrder.removeFirst();
-            tombstones.remove(t.key(), t.revision());
-        }
-    }
-
-    private List<String> keysWithPrefix(final String prefix)
-    {
-        final List<String> keys = new ArrayList<>();
-        for (final String k : state.tailMap(prefix, true).keySet())
-        {
-            if (!k.startsWith(prefix))
-            {
-                break;
-            }
-            keys.add(k);
-        }
-        return keys;
-    }
-
-    private static long size(final String key, final String value)
-    {
-        return 16L + key.length() + value.length();
+        pending.add(p);
+        revision = p.revision();
+        return TxnResult.success(p.revision());
     }
 
     @Override
@@ -441,7 +310,7 @@ public final class LocalStore implements Store
         stateLock.writeLock().lock();
         try
         {
-            return new LogWriter.Cut(drainPending(), new ArrayList<>(state.values()), revision);
+            return new LogWriter.Cut(drainPending(), keys.copy(), revision);
         }
         finally
         {
@@ -457,7 +326,7 @@ public final class LocalStore implements Store
 
     long liveBytes()
     {
-        return liveBytes;
+        return keys.liveBytes();
     }
 
     /** Test hook: the size of the log in bytes. */
