@@ -42,13 +42,13 @@ public record Pool(String id, String networkId, String networkName, IpPrefix sub
         return subnet.toString().replace('/', '-');
     }
 
-    public Map<String, Object> toJson()
+    public Map<String, Object> toMap()
     {
         return Json.obj("id", id, "networkId", networkId, "networkName", networkName, "subnet", subnet.toString(),
             "ipRange", ipRange == null ? null : ipRange.toString(), "gateway", gateway == null ? null : gateway.toString());
     }
 
-    public static Pool fromJson(final JsonObject o)
+    public static Pool fromMap(final JsonObject o)
     {
         final String range = o.string("ipRange");
         final String gw = o.string("gateway");
@@ -60,7 +60,7 @@ public record Pool(String id, String networkId, String networkName, IpPrefix sub
     {
         try
         {
-            return fromJson(Json.parseObject(value));
+            return fromMap(Json.parseObject(value));
         }
         catch (final JsonException | IllegalArgumentException e)
         {

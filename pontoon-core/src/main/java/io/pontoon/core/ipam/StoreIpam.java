@@ -80,7 +80,7 @@ public final class StoreIpam implements Ipam
                 final Pool pool = PoolPlanner.plan(request, pools(), defaults);
                 final Txn.Builder txn = Txn.builder()
                     .ifModRevision(guard, guardRev).ifAbsent(poolKey(pool.id()))
-                    .put(guard, pool.id()).put(poolKey(pool.id()), Json.write(pool.toJson()));
+                    .put(guard, pool.id()).put(poolKey(pool.id()), Json.write(pool.toMap()));
                 if (pool.gateway() != null)
                 {
                     txn.put(addrPrefix(pool.id()) + pool.gateway().address().getHostAddress(), Json.write(Json.obj("kind", "gateway")));

@@ -185,9 +185,9 @@ class StoreIpamTest
     void poolJsonRoundTrips()
     {
         final Pool pool = new Pool("10.200.0.0-16", "n1", "web", p("10.200.0.0/16"), p("10.200.8.0/24"), p("10.200.0.1/16"));
-        assertEquals(pool, Pool.fromJson(Json.parseObject(Json.write(pool.toJson()))));
+        assertEquals(pool, Pool.fromMap(Json.parseObject(Json.write(pool.toMap()))));
         final Pool bare = new Pool("10.200.0.0-16", "n1", "web", p("10.200.0.0/16"), null, null);
-        assertEquals(bare, Pool.fromJson(Json.parseObject(Json.write(bare.toJson()))));
-        assertFalse(Json.write(bare.toJson()).contains("gateway"));
+        assertEquals(bare, Pool.fromMap(Json.parseObject(Json.write(bare.toMap()))));
+        assertFalse(Json.write(bare.toMap()).contains("gateway"));
     }
 }
