@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.pontoon.core.store;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the {@link StoreContract} against {@link LocalStore} in a temp directory. */
+class LocalStoreContractTest extends StoreContract
+{
+    @TempDir
+    Path dir;
+
+    @Override
+    protected Store openStore()
+    {
+        return LocalStore.open(dir);
+    }
+}
