@@ -7,7 +7,9 @@ import java.util.Objects;
  * A Linux bridge. Optional settings are nullable so "unset" (kernel default) differs from
  * "false". Equals {@code ip link add NAME type bridge [vlan_filtering 0|1] [stp_state 0|1]}.
  *
- * @param vlanFiltering {@code IFLA_BR_VLAN_FILTERING}; null = kernel default (off)
+ * @param vlanFiltering {@code IFLA_BR_VLAN_FILTERING}; null = kernel default (off). Kernels
+ *                      built without CONFIG_BRIDGE_VLAN_FILTERING refuse the attribute, even
+ *                      "false", with EOPNOTSUPP
  * @param stp           {@code IFLA_BR_STP_STATE}; null = kernel default (off)
  */
 public record Bridge(LinkAttrs attrs, Boolean vlanFiltering, Boolean stp) implements Link

@@ -120,6 +120,28 @@ final class Lab implements AutoCloseable
         return out;
     }
 
+    /** {@code obj.k1.k2...} in parsed JSON, or null when a step is missing. */
+    @SuppressWarnings("unchecked")
+    static Object at(final Object obj, final String... path)
+    {
+        Object o = obj;
+        for (final String k : path)
+        {
+            if (!(o instanceof Map<?, ?> m))
+            {
+                return null;
+            }
+            o = ((Map<String, Object>) m).get(k);
+        }
+        return o;
+    }
+
+    /** Whether {@code ip -j} flags of a link contain {@code flag}. */
+    static boolean hasFlag(final Map<String, Object> link, final String flag)
+    {
+        return link.get("flags") instanceof List<?> l && l.contains(flag);
+    }
+
     @Override
     public void close()
     {
