@@ -188,6 +188,7 @@ final class RtCodec
         return m.end();
     }
 
+    /** Decodes an AF_BRIDGE RTM_NEWNEIGH; the bridge marks its own entries with NDA_MASTER, not NTF_MASTER. */
     static Fdb decodeFdb(final NlReply r, final String dev)
     {
         final ByteBuffer p = r.payload();
@@ -196,7 +197,8 @@ final class RtCodec
         final int ntf = p.get(10);
         final MacAddress mac = MacAddress.ofBytes(a.bytes(RtConst.NDA_LLADDR));
         return new Fdb(dev, mac == null ? MacAddress.ZERO : mac, ipOrNull(a.bytes(RtConst.NDA_DST)),
-            (ntf & RtConst.NTF_SELF) != 0, (ntf & RtConst.NTF_MASTER) != 0, (state & RtConst.NUD_PERMANENT) != 0);
+            (ntf & RtConst.NTF_SELF) != 0, (ntf & RtConst.NTF_MASTER) != 0 || a.has(RtConst.NDA_MASTER),
+            (state & RtConst.NUD_PERMANENT) != 0);
     }
 
     // -- helpers --
