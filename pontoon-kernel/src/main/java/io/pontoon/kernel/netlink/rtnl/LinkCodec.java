@@ -136,12 +136,14 @@ final class LinkCodec
         {
             case Veth v ->
             {
+                queues(m, v.queues());
                 final int info = linkInfoStart(m, "veth");
                 final int data = m.nestStart(RtConst.IFLA_INFO_DATA);
                 final int peer = m.nestStartPlain(RtConst.VETH_INFO_PEER);
                 final LinkAttrs p = v.peer();
                 ifinfomsg(m, 0, 0, 0);
                 common(m, p.mtu() == 0 ? p.withMtu(v.attrs().mtu()) : p, 0);
+                queues(m, v.queues());
                 m.nestEnd(peer).nestEnd(data).nestEnd(info);
             }
             case Bridge b ->
@@ -198,6 +200,14 @@ final class LinkCodec
                 // created by ioctl (rtnetlink refuses tun/tap); the request only configures it
             }
             case Generic g -> m.nestEnd(linkInfoStart(m, g.kind()));
+        }
+    }
+
+    private static void queues(final NlMsg m, final int queues)
+    {
+        if (queues > 0)
+        {
+            m.attrU32(RtConst.IFLA_NUM_TX_QUEUES, queues).attrU32(RtConst.IFLA_NUM_RX_QUEUES, queues);
         }
     }
 

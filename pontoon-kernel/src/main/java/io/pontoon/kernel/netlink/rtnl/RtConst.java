@@ -4,7 +4,7 @@ package io.pontoon.kernel.netlink.rtnl;
 /**
  * rtnetlink constants, named exactly as in the uapi headers ({@code <linux/rtnetlink.h>},
  * {@code <linux/if_link.h>}, {@code <linux/if_addr.h>}, {@code <linux/neighbour.h>},
- * {@code <linux/veth.h>}, {@code <linux/if.h>}, {@code <linux/if_tun.h>}). Every field is checked
+ * {@code <linux/veth.h>}, {@code <linux/if.h>}, {@code <linux/if_tun.h>}, {@code <linux/sockios.h>}). Every field is checked
  * against the C headers by a test that compiles a small program with gcc, so a field name here
  * must be the C name.
  */
@@ -81,6 +81,8 @@ public final class RtConst
     public static final int IFLA_LINKINFO = 18;
     public static final int IFLA_NET_NS_FD = 28;
     public static final int IFLA_EXT_MASK = 29;
+    public static final int IFLA_NUM_TX_QUEUES = 31;
+    public static final int IFLA_NUM_RX_QUEUES = 32;
     public static final int IFLA_INFO_KIND = 1;
     public static final int IFLA_INFO_DATA = 2;
     public static final int IFLA_INFO_SLAVE_KIND = 4;
@@ -126,6 +128,10 @@ public final class RtConst
     public static final int IFF_NO_PI = 0x1000;
     public static final int IFF_MULTI_QUEUE = 0x0100;
     public static final int IFF_TUN_EXCL = 0x8000;
+
+    // name lookup: ioctl on a datagram socket (<sys/socket.h>, <linux/sockios.h>)
+    public static final int SOCK_DGRAM = 2;
+    public static final int SIOCGIFINDEX = 0x8933;
 
     // family header sizes (checked against sizeof in the constants test)
     static final int IFINFOMSG_SIZE = 16;

@@ -47,6 +47,7 @@ class KernelConstantsTest
         #include <linux/veth.h>
         #include <linux/if.h>
         #include <linux/if_tun.h>
+        #include <linux/sockios.h>
         """;
 
     @Test

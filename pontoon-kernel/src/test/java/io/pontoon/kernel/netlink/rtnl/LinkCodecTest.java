@@ -36,7 +36,7 @@ class LinkCodecTest
         {
             final List<Link> links = List.of(
                 new Veth(new LinkAttrs("ptv1", 1400, MAC, "ptbr0", true, null),
-                    new LinkAttrs("eth0", 1450, PEER_MAC, null, false, self)),
+                    new LinkAttrs("eth0", 1450, PEER_MAC, null, false, self), 1),
                 Veth.of("ptv2", "ptv3"),
                 Bridge.of("ptbr1").withVlanFiltering(true).withStp(false).withAttrs(LinkAttrs.named("ptbr1").withUp(true)),
                 Bridge.of("ptbr2"),

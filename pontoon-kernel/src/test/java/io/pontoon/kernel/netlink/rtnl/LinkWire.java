@@ -30,7 +30,14 @@ final class LinkWire
             case "veth" ->
             {
                 final ByteBuffer peer = data.get(RtConst.VETH_INFO_PEER);
-                yield new Veth(attrs, attrs(peer, NlAttrs.parse(peer, RtConst.IFINFOMSG_SIZE, peer.limit()), ns, names));
+                final NlAttrs p = NlAttrs.parse(peer, RtConst.IFINFOMSG_SIZE, peer.limit());
+                final int queues = a.u32(RtConst.IFLA_NUM_TX_QUEUES, 0);
+                if (queues != a.u32(RtConst.IFLA_NUM_RX_QUEUES, 0) || queues != p.u32(RtConst.IFLA_NUM_TX_QUEUES, 0)
+                    || queues != p.u32(RtConst.IFLA_NUM_RX_QUEUES, 0))
+                {
+                    throw new AssertionError("both ends get the same TX and RX queue count");
+                }
+                yield new Veth(attrs, attrs(peer, p, ns, names), queues);
             }
             case "bridge" -> new Bridge(attrs, data == null ? null : flag(data, RtConst.IFLA_BR_VLAN_FILTERING, false),
                 data == null ? null : flag(data, RtConst.IFLA_BR_STP_STATE, true));
