@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Per-namespace network sysctls ({@code net.*}), equal to {@code ip netns exec NS sysctl -w KEY=VALUE}.
@@ -146,7 +147,7 @@ public final class Sysctl
         return "/proc/sys/" + String.join("/", parts);
     }
 
-    private static <T> T inside(final NetNs ns, final java.util.concurrent.Callable<T> task)
+    private static <T> T inside(final NetNs ns, final Callable<T> task)
     {
         if (ns != null)
         {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pontoon.kernel.netlink.rtnl;
 
+import io.pontoon.kernel.KernelException;
 import io.pontoon.kernel.ffm.Errno;
 import io.pontoon.kernel.ffm.Libc;
 
@@ -49,7 +50,7 @@ final class IfIndex implements AutoCloseable
             {
                 Libc.ioctl(fd, RtConst.SIOCGIFINDEX, ifr, name);
             }
-            catch (final io.pontoon.kernel.KernelException e)
+            catch (final KernelException e)
             {
                 if (e.errno() == Errno.ENODEV)
                 {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * rtnetlink shaped like iproute2: links, addresses, routes, neighbours and bridge FDB entries
@@ -82,6 +83,12 @@ public final class Rtnl implements AutoCloseable
         return ns;
     }
 
+    /** The netlink socket, for requests this class builds elsewhere in the package. */
+    NetlinkSocket socket()
+    {
+        return sock;
+    }
+
     // ---------------------------------------------------------------- links
 
     /**
@@ -99,7 +106,7 @@ public final class Rtnl implements AutoCloseable
         LinkCodec.validate(link, op, object);
         if (link instanceof Tun t)
         {
-            return tunAdd(t, op, object);
+            return TunDevice.add(this, t, op, object);
         }
         // the echo goes to the namespace the link lands in, so ask for it only when that is ours
         final boolean echo = link.attrs().ns() == null;
@@ -116,59 +123,6 @@ public final class Rtnl implements AutoCloseable
             }
         }
         return resolve(link.name(), op, object);
-    }
-
-    private int tunAdd(final Tun t, final String op, final String object)
-    {
-        final LinkAttrs a = t.attrs();
-        if (a.ns() != null)
-        {
-            try (Rtnl there = Rtnl.open(a.ns()))
-            {
-                there.linkAdd(t.withAttrs(a.withNs(null)));
-                return 0;
-            }
-        }
-        if (linkGet(a.name()).isPresent())
-        {
-            throw new KernelException(op, object, Errno.EEXIST, "a device named " + a.name() + " already exists");
-        }
-        final int master = a.master() == null ? 0 : resolve(a.master(), op, object);
-        if (ns == null)
-        {
-            TunDevice.createPersistent(t, op, object);
-        }
-        else
-        {
-            ns.call(() ->
-            {
-                TunDevice.createPersistent(t, op, object);
-                return null;
-            });
-        }
-        try
-        {
-            if (a.mtu() > 0 || a.mac() != null || master > 0 || a.up())
-            {
-                final NlMsg m = new NlMsg().begin(RtConst.RTM_SETLINK, REQ);
-                LinkCodec.ifinfomsg(m, 0, a.up() ? RtConst.IFF_UP : 0, RtConst.IFF_UP);
-                LinkCodec.common(m, a, master);
-                sock.request(m.end(), op, object);
-            }
-            return resolve(a.name(), op, object);
-        }
-        catch (final RuntimeException e)
-        {
-            try
-            {
-                linkDel(a.name());
-            }
-            catch (final KernelException cleanup)
-            {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
     }
 
     /** Deletes a link (a veth takes its peer with it); {@code ip link del NAME}. */
@@ -320,7 +274,7 @@ public final class Rtnl implements AutoCloseable
     }
 
     /** Name to ifindex, failing as {@code op object} with ENODEV when the device is missing. */
-    private int resolve(final String name, final String op, final String object)
+    int resolve(final String name, final String op, final String object)
     {
         LinkNames.check(op, object, name);
         final int index = ifIndex.lookup(name);
@@ -397,7 +351,7 @@ public final class Rtnl implements AutoCloseable
         return addrDump(0, names::get);
     }
 
-    private List<Addr> addrDump(final int index, final java.util.function.IntFunction<String> nameOf)
+    private List<Addr> addrDump(final int index, final IntFunction<String> nameOf)
     {
         final NlMsg m = new NlMsg().begin(RtConst.RTM_GETADDR, DUMP).u8(RtConst.AF_UNSPEC).u8(0).u8(0).u8(0).u32(index);
         final List<Addr> out = new ArrayList<>();

@@ -2,7 +2,9 @@
 package io.pontoon.kernel.netlink.rtnl;
 
 import io.pontoon.kernel.KernelException;
+import io.pontoon.kernel.ffm.Errno;
 import io.pontoon.kernel.ffm.Libc;
+import io.pontoon.kernel.netlink.NlMsg;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -10,8 +12,8 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Creates persistent TUN/TAP devices through {@code /dev/net/tun}; the device appears in the
- * namespace of the thread that opens the file.
+ * Creates persistent TUN/TAP devices through {@code /dev/net/tun} (rtnetlink refuses to); the
+ * device appears in the namespace of the thread that opens the file.
  *
  * <pre>
  * struct ifreq (40 bytes): | ifr_name char[16] @0 | ifr_flags short @16 | ... |
@@ -28,11 +30,69 @@ final class TunDevice
     }
 
     /**
+     * {@link Rtnl#linkAdd} for a {@link Tun}: checks the name is free, creates the device inside
+     * the handle's namespace, then applies MTU, MAC, master and up with one RTM_SETLINK, deleting
+     * the device again if that fails. A target namespace gets a handle of its own.
+     */
+    static int add(final Rtnl rtnl, final Tun t, final String op, final String object)
+    {
+        final LinkAttrs a = t.attrs();
+        if (a.ns() != null)
+        {
+            try (Rtnl there = Rtnl.open(a.ns()))
+            {
+                there.linkAdd(t.withAttrs(a.withNs(null)));
+                return 0;
+            }
+        }
+        if (rtnl.linkGet(a.name()).isPresent())
+        {
+            throw new KernelException(op, object, Errno.EEXIST, "a device named " + a.name() + " already exists");
+        }
+        final int master = a.master() == null ? 0 : rtnl.resolve(a.master(), op, object);
+        if (rtnl.ns() == null)
+        {
+            createPersistent(t, op, object);
+        }
+        else
+        {
+            rtnl.ns().call(() ->
+            {
+                createPersistent(t, op, object);
+                return null;
+            });
+        }
+        try
+        {
+            if (a.mtu() > 0 || a.mac() != null || master > 0 || a.up())
+            {
+                final NlMsg m = new NlMsg().begin(RtConst.RTM_SETLINK, NlMsg.NLM_F_REQUEST | NlMsg.NLM_F_ACK);
+                LinkCodec.ifinfomsg(m, 0, a.up() ? RtConst.IFF_UP : 0, RtConst.IFF_UP);
+                LinkCodec.common(m, a, master);
+                rtnl.socket().request(m.end(), op, object);
+            }
+            return rtnl.resolve(a.name(), op, object);
+        }
+        catch (final RuntimeException e)
+        {
+            try
+            {
+                rtnl.linkDel(a.name());
+            }
+            catch (final KernelException cleanup)
+            {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * TUNSETIFF (with IFF_TUN_EXCL, so an existing device is an error), optional TUNSETOWNER and
      * TUNSETGROUP, then TUNSETPERSIST. Until the last step succeeds, closing the descriptor
      * removes the device, so a failure leaves nothing behind.
      */
-    static void createPersistent(final Tun t, final String op, final String object)
+    private static void createPersistent(final Tun t, final String op, final String object)
     {
         final int fd;
         try
