@@ -57,8 +57,25 @@ public record Neigh(String dev, InetAddress ip, MacAddress mac, int state, boole
         sb.append(" dev ").append(dev);
         if (!proxy)
         {
-            sb.append(" nud 0x").append(Integer.toHexString(state));
+            sb.append(" nud ").append(stateName(state == 0 ? RtConst.NUD_PERMANENT : state));
         }
         return sb.toString();
+    }
+
+    /** iproute2's name for a NUD state ("permanent", "reachable", ...), or hex when it has none. */
+    public static String stateName(final int state)
+    {
+        return switch (state)
+        {
+            case RtConst.NUD_PERMANENT -> "permanent";
+            case RtConst.NUD_NOARP -> "noarp";
+            case RtConst.NUD_REACHABLE -> "reachable";
+            case RtConst.NUD_STALE -> "stale";
+            case RtConst.NUD_DELAY -> "delay";
+            case RtConst.NUD_PROBE -> "probe";
+            case RtConst.NUD_FAILED -> "failed";
+            case RtConst.NUD_INCOMPLETE -> "incomplete";
+            default -> "0x" + Integer.toHexString(state);
+        };
     }
 }

@@ -132,6 +132,9 @@ class RtnlErrorsPrivilegedTest
                         .withMtu(70000))));
                 assertTrue(mtu.getMessage().contains("EINVAL"), mtu.getMessage());
                 fails(Errno.EEXIST, "ip link add", "veth ptv7 peer ptv7", () -> r.linkAdd(Veth.of("ptv7", "ptv7")));
+                // enslaving to something that is no bridge fails after the pair was registered
+                fails(Errno.EOPNOTSUPP, "ip link add", "veth ptv6 peer ptw6",
+                    () -> r.linkAdd(Veth.of("ptv6", "ptw6").withAttrs(LinkAttrs.named("ptv6").withMaster("lo"))));
 
                 assertEquals(List.of("lo", "ptbr0"), Lab.linkNames(a));
                 assertEquals(List.of("lo", "eth0"), Lab.linkNames(b));
