@@ -44,4 +44,7 @@ public interface Ipam
      * too (Docker's IPAM protocol releases it like any address); {@link #releasePool} frees all.
      */
     boolean release(String poolId, InetAddress address);
+
+    /** Addresses handed out from the pool (not the gateway), for pruning after a crash. */
+    List<InetAddress> allocated(String poolId);
 }

@@ -200,6 +200,21 @@ public final class StoreIpam implements Ipam
     }
 
     @Override
+    public List<InetAddress> allocated(final String poolId)
+    {
+        final String prefix = addrPrefix(poolId);
+        final List<InetAddress> out = new ArrayList<>();
+        for (final KeyValue kv : store.list(prefix))
+        {
+            if (!kv.value().contains("gateway"))
+            {
+                out.add(IpPrefix.Ip.parse(kv.key().substring(prefix.length())));
+            }
+        }
+        return out;
+    }
+
+    @Override
     public boolean release(final String poolId, final InetAddress address)
     {
         return withLock(lockFor(poolId), () ->

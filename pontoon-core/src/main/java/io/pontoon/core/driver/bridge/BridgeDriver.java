@@ -160,7 +160,7 @@ public final class BridgeDriver
     {
         final Veth veth = new Veth(
             LinkAttrs.named(ep.hostIf()).withMtu(n.mtu()).withMaster(n.bridge()).withUp(true),
-            LinkAttrs.named(ep.sandboxIf()).withMtu(n.mtu()).withMac(ep.mac()).withNs(sandbox));
+            LinkAttrs.named(ep.sandboxIf()).withMtu(n.mtu()).withMac(ep.mac()).withNs(sandbox), 0);
         host.linkAdd(veth);
         try
         {

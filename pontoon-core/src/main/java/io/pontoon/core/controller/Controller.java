@@ -1,0 +1,787 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.pontoon.core.controller;
+
+import io.pontoon.core.PontoonException;
+import io.pontoon.core.driver.NetworkDriver;
+import io.pontoon.core.driver.SandboxNs;
+import io.pontoon.core.ipam.Ipam;
+import io.pontoon.core.ipam.PoolRequest;
+import io.pontoon.core.model.EndpointRecord;
+import io.pontoon.core.model.Ids;
+import io.pontoon.core.model.Mac;
+import io.pontoon.core.model.NetworkRecord;
+import io.pontoon.core.model.PortMapping;
+import io.pontoon.core.model.SandboxRecord;
+import io.pontoon.core.store.Store;
+import io.pontoon.kernel.net.IpPrefix;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * The CNM controller: networks, sandboxes and the endpoints joining them. Every change is
+ * persisted in the store before the kernel is touched, and each operation undoes its own work
+ * when it fails, so nothing is left half-created; a restart replays the store through the
+ * drivers ({@link #start}). Mutations of one sandbox are serialized; attaches to one network run
+ * in parallel (they share the network's read lock; removing the network takes the write lock).
+ */
+public final class Controller implements AutoCloseable
+{
+    public static final String DEFAULT_NETWORK = "bridge";
+    public static final String HOST = "host";
+    public static final String NONE = "none";
+    private static final String CONTAINER_PREFIX = "container:";
+    private static final System.Logger LOG = System.getLogger("pontoon.controller");
+
+    /** Where the controller keeps things, and how the default network is chosen. */
+    public record Config(String storeRoot, Path netnsDir, Path logDir, IpPrefix defaultBridgeSubnet)
+    {
+    }
+
+    /** A request to create a network (strings as the user gave them; validated here). */
+    public record NetworkSpec(String name, String driver, String subnet, String gateway, String ipRange, boolean internal,
+        Map<String, String> options)
+    {
+    }
+
+    /** A request to create a sandbox. */
+    public record SandboxSpec(String name, String network, String ip, List<PortMapping> ports, List<String> command,
+        boolean detach, boolean autoRemove)
+    {
+    }
+
+    /** A sandbox's process state: created (no process), running or exited. */
+    public record ProcessState(String state, long pid, Integer exitCode)
+    {
+    }
+
+    private final Config config;
+    private final Store store;
+    private final Ipam ipam;
+    private final Map<String, NetworkDriver> drivers = new LinkedHashMap<>();
+    private final Supplier<List<IpPrefix>> hostRoutes;
+    private final Registry registry;
+    private final PortTable ports;
+    private final SandboxRuntime runtime;
+    private final Map<String, ReentrantLock> sandboxLocks = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantReadWriteLock> networkLocks = new ConcurrentHashMap<>();
+    private final Map<String, Integer> exitCodes = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r ->
+        Thread.ofPlatform().daemon(true).name("pontoon-reaper").unstarted(r));
+
+    public Controller(final Config config, final Store store, final Ipam ipam, final List<NetworkDriver> drivers,
+        final Supplier<List<IpPrefix>> hostRoutes)
+    {
+        this.config = config;
+        this.store = store;
+        this.ipam = ipam;
+        for (final NetworkDriver d : drivers)
+        {
+            this.drivers.put(d.name(), d);
+        }
+        this.hostRoutes = hostRoutes;
+        this.registry = new Registry(store, config.storeRoot());
+        this.ports = new PortTable(store, config.storeRoot());
+        this.runtime = new SandboxRuntime(config.netnsDir(), config.logDir());
+    }
+
+    // ------------------------------------------------------------------ start and restore
+
+    /** Loads the store, makes sure the predefined networks exist, and makes the kernel match. */
+    public void start()
+    {
+        registry.load();
+        ensurePredefined();
+        new Restorer(this).restore();
+        reaper.scheduleWithFixedDelay(this::reap, 2, 2, TimeUnit.SECONDS);
+    }
+
+    private void ensurePredefined()
+    {
+        for (final String[] p : new String[][] {{HOST, "host"}, {NONE, "null"}})
+        {
+            if (registry.networkByName(p[0]).isEmpty())
+            {
+                registry.addNetwork(new NetworkRecord(Ids.newId(), p[0], p[1], NetworkRecord.SCOPE_LOCAL, false, null, null,
+                    null, null, Map.of(), Map.of(), Instant.now(), null));
+            }
+        }
+        if (registry.networkByName(DEFAULT_NETWORK).isEmpty())
+        {
+            final IpPrefix subnet = config.defaultBridgeSubnet();
+            createNetworkRecord(new NetworkSpec(DEFAULT_NETWORK, "bridge", subnet == null ? null : subnet.toString(), null,
+                null, false, Map.of()));
+        }
+    }
+
+    // package-private accessors for the Restorer
+    Registry registry()
+    {
+        return registry;
+    }
+
+    Ipam ipam()
+    {
+        return ipam;
+    }
+
+    PortTable ports()
+    {
+        return ports;
+    }
+
+    SandboxRuntime runtime()
+    {
+        return runtime;
+    }
+
+    Optional<NetworkDriver> driverOf(final NetworkRecord n)
+    {
+        return Optional.ofNullable(drivers.get(n.driver()));
+    }
+
+    Store store()
+    {
+        return store;
+    }
+
+    // ------------------------------------------------------------------ networks
+
+    public List<NetworkRecord> networks()
+    {
+        return List.copyOf(registry.networks());
+    }
+
+    public NetworkRecord network(final String ref)
+    {
+        return registry.resolveNetwork(ref);
+    }
+
+    public List<EndpointRecord> endpointsOfNetwork(final String networkId)
+    {
+        return registry.endpointsOfNetwork(networkId);
+    }
+
+    /** {@code pontoon network create}. */
+    public NetworkRecord createNetwork(final NetworkSpec spec)
+    {
+        Ids.checkName("network", spec.name());
+        if (spec.name().equals(HOST) || spec.name().equals(NONE))
+        {
+            throw PontoonException.forbidden("network name %s is reserved for the predefined %s network", spec.name(),
+                spec.name());
+        }
+        if (registry.networkByName(spec.name()).isPresent())
+        {
+            throw PontoonException.conflict("network with name %s already exists", spec.name());
+        }
+        return createNetworkRecord(spec);
+    }
+
+    private NetworkRecord createNetworkRecord(final NetworkSpec spec)
+    {
+        final String driverName = spec.driver() == null || spec.driver().isEmpty() ? "bridge" : spec.driver();
+        final NetworkDriver driver = drivers.get(driverName);
+        if (driver == null)
+        {
+            throw PontoonException.invalid("unknown network driver '%s' (available: %s)", driverName,
+                String.join(", ", drivers.keySet()));
+        }
+        final Map<String, String> options = driver.validateOptions(spec.options() == null ? Map.of() : spec.options());
+        final IpPrefix subnet = parse("subnet", spec.subnet(), true);
+        final IpPrefix range = parse("ip-range", spec.ipRange(), true);
+        final InetAddress gateway = spec.gateway() == null || spec.gateway().isEmpty() ? null : address("gateway",
+            spec.gateway());
+        if (subnet == null && (range != null || gateway != null))
+        {
+            throw PontoonException.invalid("--ip-range and --gateway need --subnet");
+        }
+        final String id = Ids.newId();
+        PoolRequest req = PoolRequest.of(id, spec.name()).withSubnet(subnet).withIpRange(range).withGateway(gateway);
+        if (subnet == null)
+        {
+            req = req.avoiding(hostRoutes.get());
+        }
+        final var pool = ipam.requestPool(req);
+        NetworkRecord n = new NetworkRecord(id, spec.name(), driverName, NetworkRecord.SCOPE_LOCAL, spec.internal(),
+            pool.subnet(), pool.gateway(), pool.ipRange(), pool.id(), options, Map.of(), Instant.now(), null);
+        n = withBridge(n, driver.hostInterface(n));
+        try
+        {
+            final String bridge = n.bridgeName();
+            registry.networks().stream().filter(o -> bridge != null && bridge.equals(o.bridgeName())).findFirst()
+                .ifPresent(o ->
+                {
+                    throw PontoonException.conflict("bridge name %s is already used by network %s", bridge, o.name());
+                });
+            registry.addNetwork(n);
+        }
+        catch (final RuntimeException e)
+        {
+            ipam.releasePool(pool.id());
+            throw e;
+        }
+        try
+        {
+            driver.createNetwork(n);
+        }
+        catch (final RuntimeException e)
+        {
+            registry.removeNetwork(n);
+            ipam.releasePool(pool.id());
+            throw e;
+        }
+        return n;
+    }
+
+    private static NetworkRecord withBridge(final NetworkRecord n, final String bridge)
+    {
+        return new NetworkRecord(n.id(), n.name(), n.driver(), n.scope(), n.internal(), n.subnet(), n.gateway(), n.ipRange(),
+            n.poolId(), n.options(), n.labels(), n.created(), bridge);
+    }
+
+    private static IpPrefix parse(final String what, final String text, final boolean network)
+    {
+        if (text == null || text.isEmpty())
+        {
+            return null;
+        }
+        try
+        {
+            final IpPrefix p = network ? IpPrefix.parseNetwork(text) : IpPrefix.parse(text);
+            if (!p.isIpv4())
+            {
+                throw PontoonException.invalid("invalid %s '%s': only IPv4 is supported for now", what, text);
+            }
+            return p;
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw PontoonException.invalid("invalid %s '%s': %s", what, text, e.getMessage());
+        }
+    }
+
+    private static InetAddress address(final String what, final String text)
+    {
+        try
+        {
+            return IpPrefix.Ip.parse(text);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw PontoonException.invalid("invalid %s '%s': not an IP address", what, text);
+        }
+    }
+
+    /** {@code pontoon network rm}. */
+    public void removeNetwork(final String ref)
+    {
+        final NetworkRecord n = registry.resolveNetwork(ref);
+        if (isPredefined(n))
+        {
+            throw PontoonException.forbidden("%s is a pre-defined network and cannot be removed", n.name());
+        }
+        final ReentrantReadWriteLock lock = networkLock(n.id());
+        lock.writeLock().lock();
+        try
+        {
+            final List<EndpointRecord> eps = registry.endpointsOfNetwork(n.id());
+            if (!eps.isEmpty())
+            {
+                throw PontoonException.forbidden("network %s has active endpoints (sandboxes: %s)", n.name(),
+                    String.join(", ", eps.stream().map(e -> sandboxName(e.sandboxId())).toList()));
+            }
+            driverOf(n).ifPresent(d -> d.deleteNetwork(n));
+            if (n.poolId() != null && ipam.pool(n.poolId()).isPresent())
+            {
+                ipam.releasePool(n.poolId());
+            }
+            registry.removeNetwork(n);
+        }
+        finally
+        {
+            lock.writeLock().unlock();
+            networkLocks.remove(n.id());
+        }
+    }
+
+    static boolean isPredefined(final NetworkRecord n)
+    {
+        return n.name().equals(DEFAULT_NETWORK) || n.name().equals(HOST) || n.name().equals(NONE);
+    }
+
+    private static boolean hasNoAddresses(final NetworkRecord n)
+    {
+        return n.driver().equals("host") || n.driver().equals("null");
+    }
+
+    String sandboxName(final String sandboxId)
+    {
+        return sandboxId == null ? "-" : registry.sandbox(sandboxId).map(SandboxRecord::name).orElse(Ids.shortId(sandboxId));
+    }
+
+    // ------------------------------------------------------------------ sandboxes
+
+    public List<SandboxRecord> sandboxes()
+    {
+        return List.copyOf(registry.sandboxes());
+    }
+
+    public SandboxRecord sandbox(final String ref)
+    {
+        return registry.resolveSandbox(ref);
+    }
+
+    public List<EndpointRecord> endpointsOfSandbox(final String sandboxId)
+    {
+        return registry.endpointsOfSandbox(sandboxId);
+    }
+
+    public Optional<NetworkRecord> networkById(final String id)
+    {
+        return registry.network(id);
+    }
+
+    /** The published ports of a sandbox (they live on its first endpoint). */
+    public List<PortMapping> portsOf(final String sandboxId)
+    {
+        final List<PortMapping> out = new ArrayList<>();
+        registry.endpointsOfSandbox(sandboxId).forEach(e -> out.addAll(e.ports()));
+        return out;
+    }
+
+    public ProcessState processState(final SandboxRecord s)
+    {
+        if (s.pid() == 0)
+        {
+            return new ProcessState("created", 0, null);
+        }
+        if (runtime.running(s))
+        {
+            return new ProcessState("running", s.pid(), null);
+        }
+        final Integer code = exitCodes.computeIfAbsent(s.id(), k -> runtime.exitCode(s).orElse(null));
+        return new ProcessState("exited", 0, code);
+    }
+
+    /** {@code pontoon run}: a namespace, its first endpoint and ports, and maybe a process. */
+    public SandboxRecord createSandbox(final SandboxSpec spec)
+    {
+        final String name = spec.name() == null || spec.name().isEmpty() ? generateName() : spec.name();
+        Ids.checkName("sandbox", name);
+        if (registry.sandboxNameTaken(name))
+        {
+            throw PontoonException.conflict("sandbox with name %s already exists", name);
+        }
+        if (spec.detach())
+        {
+            if (spec.command() == null || spec.command().isEmpty())
+            {
+                throw PontoonException.invalid("field 'Command' is required when 'Detach' is true");
+            }
+            SandboxRuntime.checkExecutable(spec.command());
+        }
+        final String id = Ids.newId();
+        final String ref = spec.network() == null || spec.network().isEmpty() ? DEFAULT_NETWORK : spec.network();
+        final boolean wantsAddress = spec.ip() != null && !spec.ip().isEmpty();
+        final List<PortMapping> wanted = spec.ports() == null ? List.of() : spec.ports();
+        String mode;
+        String nsPath = config.netnsDir().resolve(id).toString();
+        String containerOf = null;
+        NetworkRecord network = null;
+        if (ref.startsWith(CONTAINER_PREFIX))
+        {
+            final SandboxRecord other = registry.resolveSandbox(ref.substring(CONTAINER_PREFIX.length()));
+            final SandboxRecord owner = other.containerOf() == null ? other
+                : registry.sandbox(other.containerOf()).orElse(other);
+            mode = SandboxRecord.MODE_CONTAINER;
+            containerOf = owner.id();
+            nsPath = owner.netnsPath();
+        }
+        else
+        {
+            network = registry.resolveNetwork(ref);
+            mode = network.name().equals(HOST) ? HOST : network.name().equals(NONE) ? NONE
+                : network.name().equals(DEFAULT_NETWORK) ? DEFAULT_NETWORK : network.name();
+            if (mode.equals(HOST))
+            {
+                nsPath = null;
+            }
+        }
+        if (network == null || hasNoAddresses(network))
+        {
+            if (wantsAddress)
+            {
+                throw PontoonException.invalid("--ip needs a network with addresses, not mode %s", ref);
+            }
+            if (!wanted.isEmpty())
+            {
+                throw PontoonException.invalid("ports cannot be published in mode %s: the sandbox has no address of its own",
+                    ref);
+            }
+            network = null;
+        }
+        final SandboxRecord record = new SandboxRecord(id, name, mode, nsPath, containerOf, 0,
+            spec.command() == null ? List.of() : spec.command(), Instant.now(), spec.autoRemove() && spec.detach());
+        registry.addSandbox(record);
+        final boolean ownNs = containerOf == null && nsPath != null;
+        try
+        {
+            if (ownNs)
+            {
+                runtime.create(id);
+            }
+            if (network != null)
+            {
+                connectLocked(network, record, spec.ip(), List.of(), wanted);
+            }
+            if (!spec.detach())
+            {
+                return record;
+            }
+            final Process p = runtime.start(id, nsPath, record.command());
+            final SandboxRecord started = new SandboxRecord(id, name, mode, nsPath, containerOf, p.pid(), record.command(),
+                record.created(), record.autoRemove());
+            registry.updateSandbox(started);
+            runtime.onExit(p.pid(), () -> onProcessExit(started));
+            return started;
+        }
+        catch (final RuntimeException e)
+        {
+            try
+            {
+                teardown(registry.sandbox(id).orElse(record));
+            }
+            catch (final RuntimeException cleanup)
+            {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private String generateName()
+    {
+        for (int i = 0; i < 100; i++)
+        {
+            final String n = "sandbox-" + Ids.newId().substring(0, 8);
+            if (!registry.sandboxNameTaken(n))
+            {
+                return n;
+            }
+        }
+        throw PontoonException.internal("could not generate a unique sandbox name", null);
+    }
+
+    private void onProcessExit(final SandboxRecord s)
+    {
+        runtime.exitCode(s).ifPresent(c -> exitCodes.put(s.id(), c));
+        if (s.autoRemove())
+        {
+            try
+            {
+                removeSandbox(s.id(), true);
+            }
+            catch (final PontoonException e)
+            {
+                if (e.kind() != PontoonException.Kind.NOT_FOUND)
+                {
+                    LOG.log(System.Logger.Level.WARNING, "auto-removing sandbox " + s.name() + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Removes auto-remove sandboxes whose process ended while the daemon was not its parent. */
+    private void reap()
+    {
+        for (final SandboxRecord s : registry.sandboxes())
+        {
+            if (s.autoRemove() && s.pid() != 0 && !runtime.running(s))
+            {
+                onProcessExit(s);
+            }
+        }
+    }
+
+    /** {@code pontoon rm [-f]}. */
+    public void removeSandbox(final String ref, final boolean force)
+    {
+        final SandboxRecord s = registry.resolveSandbox(ref);
+        final List<SandboxRecord> joiners = registry.joinersOf(s.id());
+        if (!joiners.isEmpty() && !force)
+        {
+            throw PontoonException.forbidden("sandbox %s is shared by %s (container:%s); remove them first or use force",
+                s.name(), String.join(", ", joiners.stream().map(SandboxRecord::name).toList()), s.name());
+        }
+        if (!force && runtime.running(s))
+        {
+            throw PontoonException.conflict("sandbox %s is running; stop it or use force", s.name());
+        }
+        for (final SandboxRecord j : joiners)
+        {
+            removeSandbox(j.id(), true);
+        }
+        final ReentrantLock lock = sandboxLock(s.id());
+        lock.lock();
+        try
+        {
+            if (registry.sandbox(s.id()).isEmpty())
+            {
+                throw PontoonException.notFound("sandbox '%s' not found", ref);
+            }
+            teardown(registry.sandbox(s.id()).get());
+        }
+        finally
+        {
+            lock.unlock();
+            sandboxLocks.remove(s.id());
+        }
+    }
+
+    /** Kills, disconnects and deletes everything of a sandbox; tolerant of missing pieces. */
+    void teardown(final SandboxRecord s)
+    {
+        runtime.kill(s);
+        for (final EndpointRecord e : registry.endpointsOfSandbox(s.id()))
+        {
+            final NetworkRecord n = registry.network(e.networkId()).orElse(null);
+            detach(n, e);
+        }
+        if (s.containerOf() == null && s.netnsPath() != null)
+        {
+            runtime.delete(s.id());
+        }
+        else
+        {
+            runtime.close(s.id());
+        }
+        registry.removeSandbox(s);
+        exitCodes.remove(s.id());
+    }
+
+    // ------------------------------------------------------------------ connect / disconnect
+
+    /** {@code pontoon network connect}. */
+    public EndpointRecord connect(final String networkRef, final String sandboxRef, final String ip,
+        final List<String> aliases)
+    {
+        final NetworkRecord n = registry.resolveNetwork(networkRef);
+        final SandboxRecord s = registry.resolveSandbox(sandboxRef);
+        if (hasNoAddresses(n))
+        {
+            throw PontoonException.forbidden("cannot connect to the %s network: use it as a mode when creating a sandbox",
+                n.name());
+        }
+        if (s.mode().equals(HOST) || s.mode().equals(NONE) || s.containerOf() != null)
+        {
+            throw PontoonException.forbidden("sandbox %s is in mode %s and cannot be connected to networks", s.name(),
+                s.containerOf() != null ? "container:" + sandboxName(s.containerOf()) : s.mode());
+        }
+        return connectLocked(n, s, ip, aliases, List.of());
+    }
+
+    private EndpointRecord connectLocked(final NetworkRecord n, final SandboxRecord s, final String ip,
+        final List<String> aliases, final List<PortMapping> wanted)
+    {
+        final ReentrantLock sl = sandboxLock(s.id());
+        final ReentrantReadWriteLock nl = networkLock(n.id());
+        sl.lock();
+        nl.readLock().lock();
+        try
+        {
+            if (registry.network(n.id()).isEmpty())
+            {
+                throw PontoonException.notFound("network '%s' not found", n.name());
+            }
+            final List<EndpointRecord> existing = registry.endpointsOfSandbox(s.id());
+            if (existing.stream().anyMatch(e -> e.networkId().equals(n.id())))
+            {
+                throw PontoonException.conflict("sandbox %s is already connected to network %s", s.name(), n.name());
+            }
+            for (final String a : aliases)
+            {
+                Ids.checkName("alias", a);
+            }
+            return attach(n, s, existing, ip, aliases, wanted);
+        }
+        finally
+        {
+            nl.readLock().unlock();
+            sl.unlock();
+        }
+    }
+
+    private EndpointRecord attach(final NetworkRecord n, final SandboxRecord s, final List<EndpointRecord> existing,
+        final String ip, final List<String> aliases, final List<PortMapping> wanted)
+    {
+        final NetworkDriver driver = driverOf(n).orElseThrow(() ->
+            PontoonException.internal("network " + n.name() + " has no driver " + n.driver(), null));
+        final InetAddress preferred = ip == null || ip.isEmpty() ? null : address("ip", ip);
+        final IpPrefix addr = ipam.allocate(n.poolId(), preferred);
+        final String epId = Ids.newId();
+        final EndpointRecord ep = new EndpointRecord(epId, "ep-" + Ids.shortId(epId), n.id(), s.id(), addr,
+            Mac.fromIpv4(addr.address()), nextInterface(existing), "ptv" + Ids.shortId(epId), aliases, wanted,
+            Instant.now());
+        boolean reserved = false;
+        boolean stored = false;
+        try
+        {
+            if (!wanted.isEmpty())
+            {
+                ports.reserve(epId, wanted, this::portOwner);
+                reserved = true;
+            }
+            registry.putEndpoint(ep);
+            stored = true;
+            final SandboxNs ns = runtime.open(s.id(), s.netnsPath());
+            driver.join(n, ep, ns, existing.isEmpty());
+            if (!wanted.isEmpty())
+            {
+                driver.publish(n, ep, wanted);
+            }
+            return ep;
+        }
+        catch (final RuntimeException e)
+        {
+            try
+            {
+                if (stored)
+                {
+                    driver.leave(n, ep);
+                    registry.removeEndpoint(ep);
+                }
+                if (reserved)
+                {
+                    ports.release(epId, wanted);
+                }
+                ipam.release(n.poolId(), addr.address());
+            }
+            catch (final RuntimeException cleanup)
+            {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private String portOwner(final String endpointId)
+    {
+        return registry.endpoints().stream().filter(e -> e.id().equals(endpointId)).findFirst()
+            .map(e -> "sandbox " + sandboxName(e.sandboxId())).orElse("another sandbox");
+    }
+
+    private static String nextInterface(final List<EndpointRecord> existing)
+    {
+        for (int i = 0; ; i++)
+        {
+            final String name = "eth" + i;
+            if (existing.stream().noneMatch(e -> name.equals(e.ifName())))
+            {
+                return name;
+            }
+        }
+    }
+
+    /** {@code pontoon network disconnect}. */
+    public void disconnect(final String networkRef, final String sandboxRef, final boolean force)
+    {
+        final NetworkRecord n;
+        final SandboxRecord s;
+        try
+        {
+            n = registry.resolveNetwork(networkRef);
+            s = registry.resolveSandbox(sandboxRef);
+        }
+        catch (final PontoonException e)
+        {
+            if (force && e.kind() == PontoonException.Kind.NOT_FOUND)
+            {
+                return;
+            }
+            throw e;
+        }
+        final ReentrantLock sl = sandboxLock(s.id());
+        sl.lock();
+        try
+        {
+            final List<EndpointRecord> eps = registry.endpointsOfSandbox(s.id());
+            final Optional<EndpointRecord> ep = eps.stream().filter(e -> e.networkId().equals(n.id())).findFirst();
+            if (ep.isEmpty())
+            {
+                if (force)
+                {
+                    return;
+                }
+                throw PontoonException.notFound("sandbox %s is not connected to network %s", s.name(), n.name());
+            }
+            detach(n, ep.get());
+            final boolean hadDefault = eps.get(0).id().equals(ep.get().id());
+            final List<EndpointRecord> rest = registry.endpointsOfSandbox(s.id());
+            if (hadDefault && !rest.isEmpty())
+            {
+                final NetworkRecord next = registry.network(rest.get(0).networkId()).orElseThrow();
+                driverOf(next).ifPresent(d -> d.setDefaultRoute(next, runtime.open(s.id(), s.netnsPath())));
+            }
+        }
+        finally
+        {
+            sl.unlock();
+        }
+    }
+
+    /** Withdraws an endpoint from the kernel and the store; tolerant of missing pieces. */
+    void detach(final NetworkRecord n, final EndpointRecord e)
+    {
+        if (n != null)
+        {
+            driverOf(n).ifPresent(d ->
+            {
+                if (!e.ports().isEmpty())
+                {
+                    d.unpublish(n, e, e.ports());
+                }
+                d.leave(n, e);
+            });
+            if (e.ip() != null && n.poolId() != null && ipam.pool(n.poolId()).isPresent())
+            {
+                ipam.release(n.poolId(), e.ip().address());
+            }
+        }
+        if (!e.ports().isEmpty())
+        {
+            ports.release(e.id(), e.ports());
+        }
+        registry.removeEndpoint(e);
+    }
+
+    private ReentrantLock sandboxLock(final String id)
+    {
+        return sandboxLocks.computeIfAbsent(id, k -> new ReentrantLock());
+    }
+
+    private ReentrantReadWriteLock networkLock(final String id)
+    {
+        return networkLocks.computeIfAbsent(id, k -> new ReentrantReadWriteLock());
+    }
+
+    @Override
+    public void close()
+    {
+        reaper.shutdownNow();
+        runtime.close();
+    }
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.pontoon.core.controller;
+
+import io.pontoon.core.driver.NetworkDriver;
+import io.pontoon.core.driver.Prunable;
+import io.pontoon.core.driver.SandboxNs;
+import io.pontoon.core.ipam.Pool;
+import io.pontoon.core.model.EndpointRecord;
+import io.pontoon.core.model.NetworkRecord;
+import io.pontoon.core.model.SandboxRecord;
+
+import java.net.InetAddress;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Makes the kernel match the store after a (re)start, and removes what a crash left behind:
+ * networks, endpoints and published ports are re-applied idempotently (what is already right is
+ * not touched, so running traffic sees no blip); sandboxes whose namespace vanished (a reboot)
+ * are dropped with their endpoints; Pontoon-owned links, namespaces, address pools and
+ * allocations that no record owns are pruned.
+ */
+final class Restorer
+{
+    private static final System.Logger LOG = System.getLogger("pontoon.restore");
+
+    private final Controller c;
+
+    Restorer(final Controller c)
+    {
+        this.c = c;
+    }
+
+    void restore()
+    {
+        final Registry reg = c.registry();
+        for (final NetworkRecord n : reg.networks())
+        {
+            c.driverOf(n).ifPresent(d -> d.createNetwork(n));
+        }
+        for (final SandboxRecord s : reg.sandboxes())
+        {
+            if (s.netnsPath() != null && !c.runtime().exists(s.netnsPath()))
+            {
+                LOG.log(System.Logger.Level.INFO, "sandbox " + s.name() + " lost its namespace; removing it");
+                c.teardown(s);
+            }
+        }
+        for (final EndpointRecord e : List.copyOf(reg.endpoints()))
+        {
+            restoreEndpoint(reg, e);
+        }
+        prune(reg);
+    }
+
+    private void restoreEndpoint(final Registry reg, final EndpointRecord e)
+    {
+        final Optional<NetworkRecord> n = reg.network(e.networkId());
+        final Optional<SandboxRecord> s = e.sandboxId() == null ? Optional.empty() : reg.sandbox(e.sandboxId());
+        if (n.isEmpty() || s.isEmpty())
+        {
+            c.detach(n.orElse(null), e);
+            return;
+        }
+        final Optional<NetworkDriver> d = c.driverOf(n.get());
+        if (d.isEmpty())
+        {
+            return;
+        }
+        if (!d.get().joined(n.get(), e))
+        {
+            final SandboxNs ns = c.runtime().open(s.get().id(), s.get().netnsPath());
+            final List<EndpointRecord> mine = reg.endpointsOfSandbox(s.get().id());
+            d.get().leave(n.get(), e);
+            d.get().join(n.get(), e, ns, !mine.isEmpty() && mine.get(0).id().equals(e.id()));
+        }
+        if (!e.ports().isEmpty())
+        {
+            d.get().publish(n.get(), e, e.ports());
+        }
+    }
+
+    private void prune(final Registry reg)
+    {
+        final Set<String> bridges = new HashSet<>();
+        final Set<String> hostIfs = new HashSet<>();
+        reg.networks().forEach(n ->
+        {
+            if (n.bridgeName() != null)
+            {
+                bridges.add(n.bridgeName());
+            }
+        });
+        reg.endpoints().forEach(e ->
+        {
+            if (e.hostIfName() != null)
+            {
+                hostIfs.add(e.hostIfName());
+            }
+        });
+        for (final NetworkRecord n : reg.networks())
+        {
+            c.driverOf(n).filter(Prunable.class::isInstance).map(Prunable.class::cast)
+                .ifPresent(p -> p.prune(bridges, hostIfs));
+        }
+        final Set<String> sandboxIds = new HashSet<>();
+        reg.sandboxes().forEach(s -> sandboxIds.add(s.id()));
+        for (final String f : c.runtime().namespaceFiles())
+        {
+            if (!sandboxIds.contains(f))
+            {
+                LOG.log(System.Logger.Level.INFO, "removing orphan namespace " + f);
+                c.runtime().delete(f);
+            }
+        }
+        final Set<String> networkIds = new HashSet<>();
+        reg.networks().forEach(n -> networkIds.add(n.id()));
+        for (final Pool p : c.ipam().pools())
+        {
+            if (!networkIds.contains(p.networkId()))
+            {
+                LOG.log(System.Logger.Level.INFO, "releasing orphan address pool " + p.subnet());
+                c.ipam().releasePool(p.id());
+                continue;
+            }
+            final Set<InetAddress> used = new HashSet<>();
+            reg.endpoints().forEach(e ->
+            {
+                if (p.networkId().equals(e.networkId()) && e.ip() != null)
+                {
+                    used.add(e.ip().address());
+                }
+            });
+            for (final InetAddress a : c.ipam().allocated(p.id()))
+            {
+                if (!used.contains(a))
+                {
+                    LOG.log(System.Logger.Level.INFO, "releasing orphan address " + a.getHostAddress());
+                    c.ipam().release(p.id(), a);
+                }
+            }
+        }
+        final Set<String> endpointIds = new HashSet<>();
+        reg.endpoints().forEach(e -> endpointIds.add(e.id()));
+        for (final String holder : c.ports().holders())
+        {
+            if (!endpointIds.contains(holder))
+            {
+                c.ports().releaseAll(holder);
+            }
+        }
+    }
+}

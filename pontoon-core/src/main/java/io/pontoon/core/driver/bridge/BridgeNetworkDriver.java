@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.pontoon.core.driver.bridge;
+
+import io.pontoon.core.PontoonException;
+import io.pontoon.core.driver.NetworkDriver;
+import io.pontoon.core.driver.SandboxNs;
+import io.pontoon.core.model.EndpointRecord;
+import io.pontoon.core.model.Ids;
+import io.pontoon.core.model.NetworkRecord;
+import io.pontoon.core.model.PortMapping;
+import io.pontoon.kernel.net.MacAddress;
+import io.pontoon.kernel.netlink.rtnl.Route;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Docker's {@code bridge} driver on {@link BridgeDriver}: maps CNM records and Docker's bridge
+ * options to the kernel-level calls.
+ */
+public final class BridgeNetworkDriver implements NetworkDriver
+{
+    public static final String NAME = "bridge";
+    public static final String OPT_BRIDGE_NAME = "com.docker.network.bridge.name";
+    public static final String OPT_ICC = "com.docker.network.bridge.enable_icc";
+    public static final String OPT_MASQUERADE = "com.docker.network.bridge.enable_ip_masquerade";
+    public static final String OPT_MTU = "com.docker.network.driver.mtu";
+    /** The default network's bridge, like docker0. */
+    public static final String DEFAULT_BRIDGE = "pontoon0";
+    private static final Set<String> KNOWN = new TreeSet<>(List.of(OPT_BRIDGE_NAME, OPT_ICC, OPT_MASQUERADE, OPT_MTU));
+
+    private final BridgeDriver kernel;
+
+    public BridgeNetworkDriver(final BridgeDriver kernel)
+    {
+        this.kernel = kernel;
+    }
+
+    @Override
+    public String name()
+    {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, String> validateOptions(final Map<String, String> options)
+    {
+        final Map<String, String> out = new LinkedHashMap<>();
+        for (final Map.Entry<String, String> e : options.entrySet())
+        {
+            final String k = e.getKey();
+            final String v = e.getValue() == null ? "" : e.getValue().trim();
+            switch (k)
+            {
+                case OPT_ICC, OPT_MASQUERADE -> out.put(k, String.valueOf(bool(k, v)));
+                case OPT_MTU -> out.put(k, String.valueOf(mtu(v)));
+                case OPT_BRIDGE_NAME ->
+                {
+                    if (!v.matches("[A-Za-z0-9_.-]{1,15}") || v.equals(".") || v.equals(".."))
+                    {
+                        throw PontoonException.invalid("invalid bridge name '%s' in option %s: 1-15 characters of"
+                            + " letters, digits, '_', '.' and '-'", v, k);
+                    }
+                    out.put(k, v);
+                }
+                default -> throw PontoonException.invalid("unknown option '%s' for driver bridge (known options: %s)", k,
+                    String.join(", ", KNOWN));
+            }
+        }
+        return out;
+    }
+
+    private static boolean bool(final String key, final String v)
+    {
+        return switch (v.toLowerCase(java.util.Locale.ROOT))
+        {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw PontoonException.invalid("option %s must be true or false, not '%s'", key, v);
+        };
+    }
+
+    private static int mtu(final String v)
+    {
+        try
+        {
+            final int m = Integer.parseInt(v);
+            if (m >= 68 && m <= 65535)
+            {
+                return m;
+            }
+        }
+        catch (final NumberFormatException ignored)
+        {
+            // reported below
+        }
+        throw PontoonException.invalid("option %s must be a number from 68 to 65535, not '%s'", OPT_MTU, v);
+    }
+
+    @Override
+    public String hostInterface(final NetworkRecord n)
+    {
+        final String opt = n.options().get(OPT_BRIDGE_NAME);
+        if (opt != null)
+        {
+            return opt;
+        }
+        return n.name().equals("bridge") ? DEFAULT_BRIDGE : "pt-" + Ids.shortId(n.id());
+    }
+
+    static BridgeDriver.Net net(final NetworkRecord n)
+    {
+        final Map<String, String> o = n.options();
+        return new BridgeDriver.Net(Ids.shortId(n.id()), n.bridgeName(), n.gateway(),
+            o.containsKey(OPT_MTU) ? Integer.parseInt(o.get(OPT_MTU)) : 0, n.internal(),
+            !"false".equals(o.get(OPT_MASQUERADE)), !"false".equals(o.get(OPT_ICC)));
+    }
+
+    static BridgeDriver.Endpoint endpoint(final EndpointRecord ep, final boolean defaultRoute)
+    {
+        return new BridgeDriver.Endpoint(ep.hostIfName(), ep.ifName(), ep.ip(), MacAddress.parse(ep.mac()), defaultRoute);
+    }
+
+    @Override
+    public void createNetwork(final NetworkRecord network)
+    {
+        kernel.createNetwork(net(network));
+    }
+
+    @Override
+    public void deleteNetwork(final NetworkRecord network)
+    {
+        kernel.deleteNetwork(net(network));
+    }
+
+    @Override
+    public void join(final NetworkRecord network, final EndpointRecord endpoint, final SandboxNs sandbox,
+        final boolean defaultRoute)
+    {
+        kernel.join(net(network), endpoint(endpoint, defaultRoute && !network.internal()), sandbox.ns(), sandbox.rtnl());
+    }
+
+    @Override
+    public boolean joined(final NetworkRecord network, final EndpointRecord endpoint)
+    {
+        return kernel.joined(net(network), endpoint(endpoint, false));
+    }
+
+    @Override
+    public void leave(final NetworkRecord network, final EndpointRecord endpoint)
+    {
+        kernel.leave(net(network), endpoint(endpoint, false));
+    }
+
+    @Override
+    public void setDefaultRoute(final NetworkRecord network, final SandboxNs sandbox)
+    {
+        if (!network.internal())
+        {
+            sandbox.rtnl().routeReplace(Route.via(null, network.gateway().address()));
+        }
+    }
+
+    @Override
+    public void publish(final NetworkRecord network, final EndpointRecord endpoint, final List<PortMapping> ports)
+    {
+        kernel.publish(kernelPorts(endpoint, ports));
+    }
+
+    @Override
+    public void unpublish(final NetworkRecord network, final EndpointRecord endpoint, final List<PortMapping> ports)
+    {
+        kernel.unpublish(kernelPorts(endpoint, ports));
+    }
+
+    private static List<BridgeDriver.Port> kernelPorts(final EndpointRecord ep, final List<PortMapping> ports)
+    {
+        final List<BridgeDriver.Port> out = new ArrayList<>();
+        for (final PortMapping p : ports)
+        {
+            out.add(new BridgeDriver.Port(p.hostIp(), p.protocol() == PortMapping.Protocol.UDP ? BridgeDriver.Port.UDP
+                : BridgeDriver.Port.TCP, p.hostPort(), ep.ip().address(), p.containerPort()));
+        }
+        return out;
+    }
+}
