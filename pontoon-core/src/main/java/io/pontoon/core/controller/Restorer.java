@@ -100,11 +100,8 @@ final class Restorer
                 hostIfs.add(e.hostIfName());
             }
         });
-        for (final NetworkRecord n : reg.networks())
-        {
-            c.driverOf(n).filter(Prunable.class::isInstance).map(Prunable.class::cast)
-                .ifPresent(p -> p.prune(bridges, hostIfs));
-        }
+        reg.networks().stream().map(c::driverOf).flatMap(Optional::stream).distinct()
+            .filter(Prunable.class::isInstance).map(Prunable.class::cast).forEach(p -> p.prune(bridges, hostIfs));
         final Set<String> sandboxIds = new HashSet<>();
         reg.sandboxes().forEach(s -> sandboxIds.add(s.id()));
         for (final String f : c.runtime().namespaceFiles())

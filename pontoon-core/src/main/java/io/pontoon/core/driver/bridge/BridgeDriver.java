@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pontoon.core.driver.bridge;
 
+import io.pontoon.core.PontoonException;
 import io.pontoon.kernel.KernelException;
 import io.pontoon.kernel.net.IpPrefix;
 import io.pontoon.kernel.net.MacAddress;
@@ -20,6 +21,7 @@ import io.pontoon.kernel.sysctl.Sysctl;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The kernel side of Docker's bridge driver: one Linux bridge per network with the gateway
@@ -80,7 +82,13 @@ public final class BridgeDriver
      */
     public void createNetwork(final Net n)
     {
-        final boolean existed = host.linkGet(n.bridge()).isPresent();
+        final var link = host.linkGet(n.bridge());
+        if (link.isPresent() && !"bridge".equals(link.get().kind()))
+        {
+            throw PontoonException.conflict("cannot use %s as the network's bridge: a %s link with that name exists",
+                n.bridge(), link.get().kind() == null ? "non-bridge" : link.get().kind());
+        }
+        final boolean existed = link.isPresent();
         try
         {
             if (!existed)
@@ -160,7 +168,7 @@ public final class BridgeDriver
     {
         final Veth veth = new Veth(
             LinkAttrs.named(ep.hostIf()).withMtu(n.mtu()).withMaster(n.bridge()).withUp(true),
-            LinkAttrs.named(ep.sandboxIf()).withMtu(n.mtu()).withMac(ep.mac()).withNs(sandbox), 0);
+            LinkAttrs.named(ep.sandboxIf()).withMtu(n.mtu()).withMac(ep.mac()).withNs(sandbox), 1);
         host.linkAdd(veth);
         try
         {
@@ -219,6 +227,34 @@ public final class BridgeDriver
             if (!e.isNotFound())
             {
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Deletes Pontoon-owned links ({@code ptv*} veth ends, {@code pt-*} and the default bridge)
+     * that are not in {@code keep}: what a crash between a kernel call and its store write left.
+     */
+    public void prune(final Set<String> keep, final String defaultBridge)
+    {
+        for (final var link : host.linkList())
+        {
+            final String name = link.name();
+            final boolean ours = name.startsWith("ptv") || name.startsWith("pt-") || name.equals(defaultBridge);
+            if (ours && !keep.contains(name))
+            {
+                LOG.log(System.Logger.Level.INFO, "removing orphan link " + name);
+                try
+                {
+                    host.linkDel(name);
+                }
+                catch (final KernelException e)
+                {
+                    if (!e.isNotFound())
+                    {
+                        throw e;
+                    }
+                }
             }
         }
     }

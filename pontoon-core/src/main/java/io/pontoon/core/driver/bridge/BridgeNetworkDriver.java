@@ -3,6 +3,7 @@ package io.pontoon.core.driver.bridge;
 
 import io.pontoon.core.PontoonException;
 import io.pontoon.core.driver.NetworkDriver;
+import io.pontoon.core.driver.Prunable;
 import io.pontoon.core.driver.SandboxNs;
 import io.pontoon.core.model.EndpointRecord;
 import io.pontoon.core.model.Ids;
@@ -22,7 +23,7 @@ import java.util.TreeSet;
  * Docker's {@code bridge} driver on {@link BridgeDriver}: maps CNM records and Docker's bridge
  * options to the kernel-level calls.
  */
-public final class BridgeNetworkDriver implements NetworkDriver
+public final class BridgeNetworkDriver implements NetworkDriver, Prunable
 {
     public static final String NAME = "bridge";
     public static final String OPT_BRIDGE_NAME = "com.docker.network.bridge.name";
@@ -110,6 +111,14 @@ public final class BridgeNetworkDriver implements NetworkDriver
             return opt;
         }
         return n.name().equals("bridge") ? DEFAULT_BRIDGE : "pt-" + Ids.shortId(n.id());
+    }
+
+    @Override
+    public void prune(final Set<String> bridges, final Set<String> hostInterfaces)
+    {
+        final Set<String> keep = new TreeSet<>(bridges);
+        keep.addAll(hostInterfaces);
+        kernel.prune(keep, DEFAULT_BRIDGE);
     }
 
     static BridgeDriver.Net net(final NetworkRecord n)

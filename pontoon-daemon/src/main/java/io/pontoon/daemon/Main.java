@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.pontoon.daemon;
+
+import io.pontoon.core.controller.Controller;
+import io.pontoon.core.driver.bridge.BridgeDriver;
+import io.pontoon.core.driver.bridge.BridgeNetworkDriver;
+import io.pontoon.core.ipam.AddressPool;
+import io.pontoon.core.ipam.StoreIpam;
+import io.pontoon.core.store.LocalStore;
+import io.pontoon.core.store.Store;
+import io.pontoon.daemon.http.UdsServer;
+import io.pontoon.kernel.net.IpPrefix;
+import io.pontoon.kernel.netlink.rtnl.Route;
+import io.pontoon.kernel.netlink.rtnl.Rtnl;
+import io.pontoon.kernel.netns.NetNs;
+import io.pontoon.kernel.nft.Nft;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code pontoon daemon}: the composition root. Builds the one {@link DaemonConfig}, opens the
+ * store and the host's kernel handles, registers the drivers (an explicit list), restores the
+ * kernel from the store, then serves the REST API until SIGTERM/SIGINT.
+ */
+public final class Main
+{
+    public static final String STORE_ROOT = "/pontoon/v1/";
+
+    private Main()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        final DaemonConfig cfg;
+        try
+        {
+            cfg = DaemonConfig.parse(args);
+        }
+        catch (final DaemonConfig.UsageException e)
+        {
+            if (e.getMessage().isEmpty())
+            {
+                System.out.print(DaemonConfig.USAGE);
+                return;
+            }
+            System.err.println("Error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try
+        {
+            run(cfg);
+        }
+        catch (final Exception e)
+        {
+            System.err.println("Error: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** Starts everything; returns only when the daemon is told to stop. */
+    static void run(final DaemonConfig cfg) throws Exception
+    {
+        if (!"root".equals(System.getProperty("user.name")))
+        {
+            throw new IllegalStateException("pontoon daemon must run as root (it programs the kernel's network stack)");
+        }
+        final Daemon d = Daemon.start(cfg);
+        final CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() ->
+        {
+            d.close();
+            stop.countDown();
+        }));
+        System.err.println("pontoon daemon: listening on unix://" + cfg.socket() + " (state in " + cfg.stateDir() + ")");
+        stop.await();
+    }
+
+    /** A running daemon; closing it stops serving and releases the store (the kernel keeps forwarding). */
+    static final class Daemon implements AutoCloseable
+    {
+        private final Store store;
+        private final Rtnl rtnl;
+        private final Nft nft;
+        private final Controller controller;
+        private final UdsServer server;
+
+        private Daemon(final Store store, final Rtnl rtnl, final Nft nft, final Controller controller, final UdsServer server)
+        {
+            this.store = store;
+            this.rtnl = rtnl;
+            this.nft = nft;
+            this.controller = controller;
+            this.server = server;
+        }
+
+        static Daemon start(final DaemonConfig cfg) throws Exception
+        {
+            final Store store = LocalStore.open(cfg.stateDir());
+            try
+            {
+                final NetNs self = NetNs.self();
+                final Rtnl rtnl = Rtnl.open();
+                final Nft nft = Nft.open();
+                final BridgeDriver bridge = new BridgeDriver(self, rtnl, nft);
+                bridge.start();
+                final Controller controller = new Controller(
+                    new Controller.Config(STORE_ROOT, cfg.netnsDir(), cfg.stateDir().resolve("logs"), cfg.defaultBridgeSubnet()),
+                    store, new StoreIpam(store, STORE_ROOT, AddressPool.dockerDefaults()),
+                    List.of(new BridgeNetworkDriver(bridge)), () -> hostRoutes(rtnl));
+                controller.start();
+                final UdsServer server = new UdsServer(RestApi::error).listen(cfg.socket(), new RestApi(controller).router());
+                server.start();
+                return new Daemon(store, rtnl, nft, controller, server);
+            }
+            catch (final Exception e)
+            {
+                store.close();
+                throw e;
+            }
+        }
+
+        /** IPv4 destinations routed on the host (not default routes), for choosing free subnets. */
+        private static List<IpPrefix> hostRoutes(final Rtnl rtnl)
+        {
+            final List<IpPrefix> out = new ArrayList<>();
+            for (final Route r : rtnl.routeList(0))
+            {
+                if (r.dst() != null && r.dst().isIpv4() && r.dst().length() > 0 && r.type() == Route.Type.UNICAST)
+                {
+                    out.add(r.dst().network());
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void close()
+        {
+            server.close();
+            controller.close();
+            nft.close();
+            rtnl.close();
+            store.close();
+        }
+    }
+}
