@@ -64,18 +64,16 @@ public final class DockerPeer implements AutoCloseable
     private final Lab.Host host;
     private final String id;
     private final Path dir;
-    private final Path tracking;
     private final AtomicBoolean closed = new AtomicBoolean();
     private Spawned daemon;
     private Duration startupTime;
     private String mountNamespace = "";
 
-    private DockerPeer(final Lab.Host host, final String id, final Path dir, final Path tracking)
+    private DockerPeer(final Lab.Host host, final String id, final Path dir)
     {
         this.host = host;
         this.id = id;
         this.dir = dir;
-        this.tracking = tracking;
     }
 
     /** Starts dockerd in {@code host} with {@link DockerOptions#defaults()}. */
@@ -98,10 +96,8 @@ public final class DockerPeer implements AutoCloseable
         final DockerPeer peer;
         try
         {
-            final String id = PeerFiles.newId("dk");
-            final Path dir = PeerFiles.createDir(id);
-            peer = new DockerPeer(host, id, dir, PeerCgroups.trackingDir("pt-" + id));
-            host.lab().adopt(peer);
+            final String id = PeerFiles.reserve("dk", PeerFiles.BASE);
+            peer = new DockerPeer(host, id, PeerFiles.BASE.resolve("pt-" + id));
         }
         catch (final RuntimeException e)
         {
@@ -110,6 +106,7 @@ public final class DockerPeer implements AutoCloseable
         }
         try
         {
+            host.lab().adopt(peer);
             peer.launch(options);
             return peer;
         }
@@ -318,7 +315,7 @@ public final class DockerPeer implements AutoCloseable
     /** The cgroup2 directory dockerd and its children run in. */
     Path tracking()
     {
-        return tracking;
+        return PeerCgroups.trackingDir(cgroupName());
     }
 
     /** dockerd's pid. */

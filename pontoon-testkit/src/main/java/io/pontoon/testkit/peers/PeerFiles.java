@@ -8,8 +8,10 @@ import io.pontoon.testkit.LabException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,25 +33,32 @@ final class PeerFiles
     {
     }
 
-    /** A fresh id, e.g. {@code dk-4711n3}: the kind, this JVM's pid and a counter. */
-    static String newId(final String kind)
+    /**
+     * Reserves a fresh id {@code KIND-PIDnSEQ} (e.g. {@code dk-4711n3}: the kind, this JVM's pid,
+     * a counter) by creating directory {@code base/pt-ID}, mode 0700, skipping names a dead JVM
+     * with the same pid left. The first call in a JVM first removes {@link StalePeers}.
+     */
+    static String reserve(final String kind, final Path base)
     {
-        return kind + "-" + ProcessHandle.current().pid() + "n" + SEQUENCE.incrementAndGet();
-    }
-
-    /** Creates {@code /tmp/pt-ID}; fails if it exists (a stale one from a dead JVM with the same pid). */
-    static Path createDir(final String id)
-    {
-        final Path dir = BASE.resolve("pt-" + id);
-        try
+        StalePeers.reapOnce();
+        for (int attempt = 0; attempt < 100; attempt++)
         {
-            Files.createDirectory(dir);
-            return dir;
+            final String id = kind + "-" + ProcessHandle.current().pid() + "n" + SEQUENCE.incrementAndGet();
+            try
+            {
+                Files.createDirectory(base.resolve("pt-" + id), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                return id;
+            }
+            catch (final FileAlreadyExistsException e)
+            {
+                // left by an earlier JVM with our pid; try the next number
+            }
+            catch (final IOException e)
+            {
+                throw new LabException("cannot create a peer directory in " + base + ": " + e, e);
+            }
         }
-        catch (final IOException e)
-        {
-            throw new LabException("cannot create peer directory " + dir + ": " + e, e);
-        }
+        throw new LabException("no free peer directory name in " + base + " after 100 tries");
     }
 
     static void mkdirs(final Path d)

@@ -2,6 +2,7 @@
 package io.pontoon.testkit.peers;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +60,40 @@ final class PeerProcesses
             throw new IllegalStateException("cannot list /proc: " + e, e);
         }
         return out;
+    }
+
+    /** Pids of every process with a command-line argument that contains {@code text}. */
+    static List<Long> pidsWithArgumentContaining(final String text)
+    {
+        final List<Long> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(Path.of("/proc")))
+        {
+            for (final Path p : s.toList())
+            {
+                final String name = p.getFileName().toString();
+                if (name.chars().allMatch(Character::isDigit) && Stream.of(cmdline(p)).anyMatch(a -> a.contains(text)))
+                {
+                    out.add(Long.parseLong(name));
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new IllegalStateException("cannot list /proc: " + e, e);
+        }
+        return out;
+    }
+
+    private static String[] cmdline(final Path proc)
+    {
+        try
+        {
+            return new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).split("\0");
+        }
+        catch (final IOException e)
+        {
+            return new String[0];
+        }
     }
 
     /** Waits until no process is in mount namespace {@code ns} (then the kernel drops its mounts). */

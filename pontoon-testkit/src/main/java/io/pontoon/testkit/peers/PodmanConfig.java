@@ -5,9 +5,12 @@ import io.pontoon.testkit.Commands;
 import io.pontoon.testkit.ExecResult;
 import io.pontoon.testkit.Lab;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The files a {@link PodmanPeer} is configured by: {@code containers.conf} (engine, network and
@@ -85,5 +88,27 @@ final class PodmanConfig
         {
             problems.add("removing netns pin " + pin + ": " + r.describe());
         }
+    }
+
+    /** Full ids of the containers stored below a peer directory ({@code storage/DRIVER-containers/ID}). */
+    static List<String> storedContainers(final Path dir)
+    {
+        final List<String> ids = new ArrayList<>();
+        for (final String driver : List.of("vfs", "overlay"))
+        {
+            final Path d = dir.resolve("storage").resolve(driver + "-containers");
+            if (Files.isDirectory(d))
+            {
+                try (Stream<Path> s = Files.list(d))
+                {
+                    s.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{64}")).sorted().forEach(ids::add);
+                }
+                catch (final IOException e)
+                {
+                    // listed as far as possible; the caller removes the directory anyway
+                }
+            }
+        }
+        return ids;
     }
 }

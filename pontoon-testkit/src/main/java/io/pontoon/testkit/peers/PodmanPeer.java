@@ -7,7 +7,6 @@ import io.pontoon.testkit.ExecResult;
 import io.pontoon.testkit.Lab;
 import io.pontoon.testkit.LabException;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * Podman 4.3 (root, CNI backend) whose every command runs inside a lab host, configured only by
@@ -72,8 +70,8 @@ public final class PodmanPeer implements AutoCloseable
         {
             throw new IllegalArgumentException("storage driver must be vfs or overlay, not " + storageDriver);
         }
-        final String id = PeerFiles.newId("pm");
-        final PodmanPeer peer = new PodmanPeer(host, id, PeerFiles.createDir(id), storageDriver);
+        final String id = PeerFiles.reserve("pm", PeerFiles.BASE);
+        final PodmanPeer peer = new PodmanPeer(host, id, PeerFiles.BASE.resolve("pt-" + id), storageDriver);
         try
         {
             host.lab().adopt(peer);
@@ -254,22 +252,10 @@ public final class PodmanPeer implements AutoCloseable
         return keys;
     }
 
-    /** Full ids of the containers in this peer's storage ({@code GRAPHROOT/DRIVER-containers/ID}). */
+    /** Full ids of the containers in this peer's storage. */
     List<String> storedContainers()
     {
-        final Path d = dir.resolve("storage").resolve(storageDriver + "-containers");
-        if (!Files.isDirectory(d))
-        {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(d))
-        {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{64}")).sorted().toList();
-        }
-        catch (final IOException e)
-        {
-            return List.of();
-        }
+        return PodmanConfig.storedContainers(dir);
     }
 
     /** Every process of this peer now: conmon, running podman commands, and container processes. */

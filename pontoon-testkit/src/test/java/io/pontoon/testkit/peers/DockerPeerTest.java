@@ -2,6 +2,7 @@
 package io.pontoon.testkit.peers;
 
 import io.pontoon.testkit.Await;
+import io.pontoon.testkit.Commands;
 import io.pontoon.testkit.Lab;
 import io.pontoon.testkit.LabHosts;
 import io.pontoon.testkit.Privileged;
@@ -96,6 +97,33 @@ class DockerPeerTest
         lab.close();
         assertTrue(docker.closed());
         PeerAssertions.assertRemoved(docker.toString(), pids, docker.dir(), PeerCgroups.dirs(docker.cgroupName()), linksBefore);
+    }
+
+    @Test
+    @LabHosts(count = 1)
+    void closeRemovesContainersShimsAndMountsAfterDockerdAndContainerdWereKilled(final Lab lab) throws Exception
+    {
+        final List<String> linksBefore = PeerAssertions.rootLinks();
+        final DockerPeer docker = DockerPeer.start(lab.host("h1"));
+        docker.importBusybox("pt-busybox");
+        docker.dockerOk("run", "-d", "--name", "c1", "pt-busybox", "sleep", "600");
+        docker.dockerOk("run", "-d", "--name", "web", "-p", "8080:80", "pt-busybox", "httpd", "-f", "-p", "80");
+        final String sandbox = docker.dockerOk("inspect", "-f", "{{.NetworkSettings.SandboxKey}}", "c1").trim();
+        assertTrue(sandbox.startsWith(docker.execRoot().resolve("netns").toString()), sandbox);
+        final List<Long> pids = docker.pids();
+        for (final long pid : pids)
+        {
+            final String comm = Files.readString(Path.of("/proc/" + pid + "/comm")).trim();
+            if (comm.equals("dockerd") || comm.equals("containerd"))
+            {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+        Await.until("dockerd gone", Duration.ofSeconds(10), () -> !Commands.running(docker.pid()));
+        assertTrue(docker.pids().size() >= 4, "shims and containers outlive dockerd: " + docker.pids());
+        docker.close();
+        PeerAssertions.assertRemoved(docker.toString(), pids, docker.dir(), PeerCgroups.dirs(docker.cgroupName()), linksBefore);
+        assertEquals(List.of(), PeerProcesses.pidsIn("mnt", docker.mountNamespace()));
     }
 
     /** {@code ls DIR} in dockerd's mount namespace. */
