@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Debian's dockerd 20.10 running inside a lab host, with its own containerd, state, socket,
  * cgroups and plugin directory, removed completely by {@link #close()}.
  *
- * <p>How it is isolated (see {@link DockerScripts} for the exact commands):
+ * <p>How it is isolated ({@code start.sh}, {@code containerd.toml} and {@code daemon.json} in
+ * {@link #dir()} show the exact commands):
  * <ul>
  * <li>Network: {@code nsenter --net=HOST} (not {@code ip netns exec}, which remounts /sys so that
  *   dockerd finds no cgroups). {@code docker0}, veths, iptables rules and {@code docker-proxy}
@@ -207,7 +208,7 @@ public final class DockerPeer implements AutoCloseable
         {
             if (daemon != null && daemon.alive())
             {
-                removeContainers(problems);
+                Problems.attempt(problems, "removing containers", () -> removeContainers(problems));
                 daemon.process().destroy();
                 if (!Commands.waitFor(daemon.process(), STOP_TIMEOUT))
                 {
@@ -219,16 +220,13 @@ public final class DockerPeer implements AutoCloseable
             PeerCgroups.killAll(cgroups, Duration.ofSeconds(10), problems);
             PeerProcesses.awaitNamespaceGone(mountNamespace, Duration.ofSeconds(5), problems);
             PeerCgroups.remove(cgroups, problems);
-            PeerFiles.removeDir(dir, problems);
+            Problems.attempt(problems, "removing " + dir, () -> PeerFiles.removeDir(dir, problems));
         }
         finally
         {
             HOSTS_IN_USE.remove(host.nsName());
         }
-        if (!problems.isEmpty())
-        {
-            throw new LabException("DockerPeer " + id + " cleanup left things behind:\n" + String.join("\n", problems));
-        }
+        Problems.throwIfAny(this, problems);
     }
 
     private void removeContainers(final List<String> problems)
@@ -236,7 +234,10 @@ public final class DockerPeer implements AutoCloseable
         final ExecResult ps = docker(Duration.ofSeconds(30), "ps", "-aq");
         if (!ps.ok())
         {
-            problems.add("docker ps -aq (" + id + "): " + ps.describe());
+            if (Commands.running(daemon.pid()))
+            {
+                problems.add("docker ps -aq (" + id + "): " + ps.describe());
+            }
             return;
         }
         final List<String> ids = ps.stdout().lines().map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -318,10 +319,10 @@ public final class DockerPeer implements AutoCloseable
         return PeerCgroups.trackingDir(cgroupName());
     }
 
-    /** dockerd's pid. */
+    /** dockerd's pid (-1 before it was spawned). */
     public long pid()
     {
-        return daemon.pid();
+        return daemon == null ? -1 : daemon.pid();
     }
 
     /** dockerd's private mount namespace as {@code readlink /proc/PID/ns/mnt} shows it, e.g. {@code mnt:[4026532246]}. */

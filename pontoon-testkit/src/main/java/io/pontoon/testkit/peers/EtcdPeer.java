@@ -202,16 +202,13 @@ public final class EtcdPeer implements AutoCloseable
                     }
                 }
             }
-            PeerFiles.removeDir(dataDir, problems);
+            Problems.attempt(problems, "removing " + dataDir, () -> PeerFiles.removeDir(dataDir, problems));
         }
         finally
         {
             HOSTS_IN_USE.remove(host.nsName());
         }
-        if (!problems.isEmpty())
-        {
-            throw new LabException("EtcdPeer " + id + " cleanup left things behind:\n" + String.join("\n", problems));
-        }
+        Problems.throwIfAny(this, problems);
     }
 
     public Lab.Host host()

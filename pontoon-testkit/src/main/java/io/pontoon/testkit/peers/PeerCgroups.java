@@ -154,14 +154,30 @@ final class PeerCgroups
         {
             for (final Path sub : walk(d).stream().sorted(Comparator.comparingInt(Path::getNameCount).reversed()).toList())
             {
-                try
+                rmdir(sub, problems);
+            }
+        }
+    }
+
+    /** {@code rmdir DIR}, retried for 2 s while the kernel still counts exiting tasks (EBUSY). */
+    private static void rmdir(final Path dir, final List<String> problems)
+    {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (true)
+        {
+            try
+            {
+                Files.deleteIfExists(dir);
+                return;
+            }
+            catch (final IOException e)
+            {
+                if (System.nanoTime() > deadline)
                 {
-                    Files.deleteIfExists(sub);
+                    problems.add("rmdir " + dir + ": " + e + " (pids " + pids(List.of(dir)) + ")");
+                    return;
                 }
-                catch (final IOException e)
-                {
-                    problems.add("rmdir " + sub + ": " + e);
-                }
+                pause();
             }
         }
     }

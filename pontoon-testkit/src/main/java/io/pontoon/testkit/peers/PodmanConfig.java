@@ -41,8 +41,10 @@ final class PodmanConfig
     }
 
     /**
-     * {@code network_backend = "cni"}, the ulimits Pontoon's CNI tests expect, cgroupfs (there
-     * is no systemd to ask), runc, file locks and file events below the peer's directory.
+     * {@code network_backend = "cni"}, cgroupfs (there is no systemd to ask), runc, file locks
+     * and file events below the peer's directory, and explicit ulimits: without them Podman
+     * gives containers {@code nofile=1048576}, above this machine's hard limit (20000), and runc
+     * fails with "error setting rlimit type 7: operation not permitted".
      */
     static String containersConf(final PodmanPeer peer)
     {

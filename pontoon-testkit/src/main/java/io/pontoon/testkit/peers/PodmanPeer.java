@@ -197,18 +197,11 @@ public final class PodmanPeer implements AutoCloseable
         final List<String> problems = new ArrayList<>();
         final Set<String> containers = new LinkedHashSet<>(storedContainers());
         final List<String> pins = new ArrayList<>();
-        if (Files.exists(host.nsPath()) && Files.exists(containersConf()) && Files.isDirectory(tracking()))
+        if (Files.exists(host.nsPath()) && Files.exists(containersConf()))
         {
-            pins.addAll(sandboxKeys(containers));
-            step(problems, "rm", "-af", "-t", "0");
-            final ExecResult nets = podman("network", "ls", "--format", "{{.Name}}");
-            for (final String net : nets.ok() ? nets.stdout().lines().map(String::trim).toList() : List.<String>of())
-            {
-                if (!net.isEmpty() && !DEFAULT_NETWORK.equals(net))
-                {
-                    step(problems, "network", "rm", "-f", net);
-                }
-            }
+            Problems.attempt(problems, "podman inspect", () -> pins.addAll(sandboxKeys(containers)));
+            Problems.attempt(problems, "podman rm", () -> step(problems, "rm", "-af", "-t", "0"));
+            Problems.attempt(problems, "podman network rm", () -> removeNetworks(problems));
         }
         final List<Path> cgroups = new ArrayList<>(PeerCgroups.dirs(cgroupName()));
         for (final String c : containers)
@@ -221,10 +214,19 @@ public final class PodmanPeer implements AutoCloseable
             PodmanConfig.removeNetnsPin(Path.of(pin), problems);
         }
         PeerCgroups.remove(cgroups, problems);
-        PeerFiles.removeDir(dir, problems);
-        if (!problems.isEmpty())
+        Problems.attempt(problems, "removing " + dir, () -> PeerFiles.removeDir(dir, problems));
+        Problems.throwIfAny(this, problems);
+    }
+
+    private void removeNetworks(final List<String> problems)
+    {
+        final ExecResult nets = podman("network", "ls", "--format", "{{.Name}}");
+        for (final String net : nets.ok() ? nets.stdout().lines().map(String::trim).toList() : List.<String>of())
         {
-            throw new LabException("PodmanPeer " + id + " cleanup left things behind:\n" + String.join("\n", problems));
+            if (!net.isEmpty() && !DEFAULT_NETWORK.equals(net))
+            {
+                step(problems, "network", "rm", "-f", net);
+            }
         }
     }
 

@@ -57,6 +57,9 @@ class DockerPeerTest
                 "dockerd's mounts are visible in the root mount namespace");
             pids = docker.pids();
             assertTrue(pids.size() >= 8, "dockerd, containerd, 3 shims, 3 containers, docker-proxy: " + pids);
+            final long t1 = System.nanoTime();
+            docker.close();
+            System.out.println("[peer-timing] DockerPeer.close (3 running containers) " + Duration.ofNanos(System.nanoTime() - t1).toMillis() + " ms");
         }
         PeerAssertions.assertRemoved(docker.toString(), pids, docker.dir(), PeerCgroups.dirs(docker.cgroupName()), linksBefore);
         assertEquals(List.of(), PeerProcesses.pidsIn("mnt", docker.mountNamespace()));

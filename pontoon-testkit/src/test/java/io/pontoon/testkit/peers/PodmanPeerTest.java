@@ -64,6 +64,9 @@ class PodmanPeerTest
             pids = podman.pids();
             assertTrue(pids.size() >= 2, "conmon and sleep: " + pids);
             cgroups.addAll(PeerCgroups.dirs(podman.cgroupName()));
+            final long t1 = System.nanoTime();
+            podman.close();
+            System.out.println("[peer-timing] PodmanPeer.close (1 running container) " + Duration.ofNanos(System.nanoTime() - t1).toMillis() + " ms");
         }
         PeerAssertions.assertRemoved(podman.toString(), pids, podman.dir(), cgroups, linksBefore);
     }
