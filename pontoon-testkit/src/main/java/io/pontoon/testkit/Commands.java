@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs external commands for the lab. Output goes to temporary files rather than pipes, so a
- * command that leaves a background child holding its stdout still returns when it exits.
+ * Runs external commands for the lab and its peers. Output goes to temporary files rather than
+ * pipes, so a command that leaves a background child holding its stdout still returns when it
+ * exits. Commands run in the namespaces of the JVM; {@link Lab.Host#exec} runs them in a host.
  */
-final class Commands
+public final class Commands
 {
     private static final File DEV_NULL = new File("/dev/null");
 
@@ -23,7 +24,7 @@ final class Commands
     }
 
     /** Runs {@code command} to completion; on timeout kills its whole process tree and throws. */
-    static ExecResult run(final List<String> command, final Duration timeout)
+    public static ExecResult run(final List<String> command, final Duration timeout)
     {
         Path out = null;
         Path err = null;
@@ -58,7 +59,7 @@ final class Commands
     }
 
     /** Like {@link #run} but throws with the full output unless the command exits with 0. */
-    static ExecResult runOk(final List<String> command, final Duration timeout)
+    public static ExecResult runOk(final List<String> command, final Duration timeout)
     {
         final ExecResult r = run(command, timeout);
         if (!r.ok())
@@ -69,7 +70,7 @@ final class Commands
     }
 
     /** Starts {@code command} in the background, stdout and stderr appended to {@code log}. */
-    static Process start(final List<String> command, final Path log)
+    public static Process start(final List<String> command, final Path log)
     {
         try
         {
@@ -90,7 +91,7 @@ final class Commands
      * Kills a process and everything below it with SIGKILL. The descendants are listed before
      * the root dies, because once it is gone its orphans are no longer its descendants.
      */
-    static void killTree(final ProcessHandle root)
+    public static void killTree(final ProcessHandle root)
     {
         final List<ProcessHandle> below = root.descendants().toList();
         root.destroyForcibly();
@@ -101,7 +102,7 @@ final class Commands
     }
 
     /** Whether {@code pid} exists and is not a zombie (state Z or X in {@code /proc/PID/stat}). */
-    static boolean running(final long pid)
+    public static boolean running(final long pid)
     {
         try
         {
@@ -115,7 +116,8 @@ final class Commands
         }
     }
 
-    static boolean waitFor(final Process p, final Duration timeout)
+    /** Waits up to {@code timeout} for {@code p} to exit, keeping the interrupt flag; whether it did. */
+    public static boolean waitFor(final Process p, final Duration timeout)
     {
         boolean interrupted = false;
         try
@@ -141,7 +143,8 @@ final class Commands
         }
     }
 
-    static String read(final Path file)
+    /** The file's content as UTF-8, or a note saying why it cannot be read. */
+    public static String read(final Path file)
     {
         try
         {

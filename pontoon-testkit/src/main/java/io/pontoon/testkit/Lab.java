@@ -70,6 +70,7 @@ public final class Lab implements AutoCloseable
     private final List<String> namespaces = new ArrayList<>();
     private final Map<String, Host> hosts = new LinkedHashMap<>();
     private final List<Spawned> spawned = new ArrayList<>();
+    private final List<AutoCloseable> adopted = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private int nextIndex = 1;
 
@@ -235,6 +236,19 @@ public final class Lab implements AutoCloseable
         return List.copyOf(namespaces);
     }
 
+    /**
+     * Makes the lab close {@code resource} when it closes, before it kills any process: peers
+     * (dockerd, etcd, ...) adopt themselves so that a test that forgets them, or a JVM shutting
+     * down, still removes them properly. Resources close newest first; closing them twice must
+     * be harmless. Returns {@code resource}.
+     */
+    public synchronized <T extends AutoCloseable> T adopt(final T resource)
+    {
+        ensureOpen();
+        adopted.add(resource);
+        return resource;
+    }
+
     /** Where {@link Host#spawn} writes the output of background processes. */
     public Path logDir()
     {
@@ -257,8 +271,9 @@ public final class Lab implements AutoCloseable
     }
 
     /**
-     * Kills background processes (whole trees) and every other process still in the lab's
-     * namespaces, then deletes the namespaces in reverse order. Already-gone objects are fine;
+     * Closes {@linkplain #adopt adopted} resources (newest first), kills background processes
+     * (whole trees) and every other process still in the lab's namespaces, then deletes the
+     * namespaces in reverse order. Already-gone objects are fine;
      * anything that could not be removed is reported in one {@link LabException}. Idempotent.
      */
     @Override
@@ -269,16 +284,30 @@ public final class Lab implements AutoCloseable
             return;
         }
         OPEN.remove(this);
+        final List<AutoCloseable> resources;
         final List<Spawned> procs;
         final List<String> nss;
         synchronized (this)
         {
+            resources = new ArrayList<>(adopted);
             procs = new ArrayList<>(spawned);
             nss = new ArrayList<>(namespaces);
         }
+        Collections.reverse(resources);
         Collections.reverse(procs);
         Collections.reverse(nss);
         final List<String> problems = new ArrayList<>();
+        for (final AutoCloseable r : resources)
+        {
+            try
+            {
+                r.close();
+            }
+            catch (final Exception e)
+            {
+                problems.add("closing " + r + ": " + e.getMessage());
+            }
+        }
         for (final Spawned s : procs)
         {
             s.kill();

@@ -175,6 +175,20 @@ class LabTest
         }
     }
 
+    @Test
+    @LabHosts(count = 1)
+    void adoptedResourcesCloseNewestFirstWhileTheLabsProcessesStillRun(final Lab lab)
+    {
+        final Spawned daemon = lab.host("h1").spawn("sleep", "600");
+        final List<String> order = new ArrayList<>();
+        lab.adopt(() -> order.add("older, daemon alive " + daemon.alive()));
+        lab.adopt(() -> order.add("newer, daemon alive " + daemon.alive()));
+        lab.close();
+        assertEquals(List.of("newer, daemon alive true", "older, daemon alive true"), order);
+        assertFalse(daemon.alive());
+        assertThrows(LabException.class, () -> lab.adopt(() -> order.add("too late")));
+    }
+
     private static boolean alive(final long pid)
     {
         return Commands.running(pid);
