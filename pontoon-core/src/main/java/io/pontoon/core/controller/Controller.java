@@ -79,6 +79,7 @@ public final class Controller implements AutoCloseable
     private final Map<String, ReentrantLock> sandboxLocks = new ConcurrentHashMap<>();
     private final Map<String, ReentrantReadWriteLock> networkLocks = new ConcurrentHashMap<>();
     private final Map<String, Integer> exitCodes = new ConcurrentHashMap<>();
+    private final ExternalAttachments external = new ExternalAttachments(this);
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r ->
         Thread.ofPlatform().daemon(true).name("pontoon-reaper").unstarted(r));
 
@@ -123,8 +124,14 @@ public final class Controller implements AutoCloseable
         {
             final IpPrefix subnet = config.defaultBridgeSubnet();
             createNetworkRecord(new NetworkSpec(DEFAULT_NETWORK, "bridge", subnet == null ? null : subnet.toString(), null,
-                null, false, Map.of()));
+                null, false, Map.of()), Ids.newId(), null, Map.of());
         }
+    }
+
+    /** Operations for runtimes that own their sandboxes (Docker's remote driver). */
+    public ExternalAttachments external()
+    {
+        return external;
     }
 
     // package-private accessors for the Restorer
@@ -188,10 +195,15 @@ public final class Controller implements AutoCloseable
         {
             throw PontoonException.conflict("network with name %s already exists", spec.name());
         }
-        return createNetworkRecord(spec);
+        return createNetworkRecord(spec, Ids.newId(), null, Map.of());
     }
 
-    private NetworkRecord createNetworkRecord(final NetworkSpec spec)
+    /**
+     * Creates a network record and its kernel objects. {@code existingPool} is an address pool
+     * already requested through the IPAM plugin (Docker), or null to request one here.
+     */
+    NetworkRecord createNetworkRecord(final NetworkSpec spec, final String id, final String existingPool,
+        final Map<String, String> labels)
     {
         final String driverName = spec.driver() == null || spec.driver().isEmpty() ? "bridge" : spec.driver();
         final NetworkDriver driver = drivers.get(driverName);
@@ -209,15 +221,13 @@ public final class Controller implements AutoCloseable
         {
             throw PontoonException.invalid("--ip-range and --gateway need --subnet");
         }
-        final String id = Ids.newId();
-        PoolRequest req = PoolRequest.of(id, spec.name()).withSubnet(subnet).withIpRange(range).withGateway(gateway);
-        if (subnet == null)
-        {
-            req = req.avoiding(hostRoutes.get());
-        }
-        final var pool = ipam.requestPool(req);
+        final var pool = existingPool != null
+            ? ipam.pool(existingPool).orElseThrow(() -> PontoonException.notFound("address pool %s not found", existingPool))
+            : ipam.requestPool(poolRequest(id, spec.name(), subnet, range, gateway));
+        final IpPrefix gw = pool.gateway() != null ? pool.gateway()
+            : gateway == null ? null : new IpPrefix(gateway, pool.subnet().length());
         NetworkRecord n = new NetworkRecord(id, spec.name(), driverName, NetworkRecord.SCOPE_LOCAL, spec.internal(),
-            pool.subnet(), pool.gateway(), pool.ipRange(), pool.id(), options, Map.of(), Instant.now(), null);
+            pool.subnet(), gw, pool.ipRange(), pool.id(), options, labels, Instant.now(), null);
         n = withBridge(n, driver.hostInterface(n));
         try
         {
@@ -231,7 +241,10 @@ public final class Controller implements AutoCloseable
         }
         catch (final RuntimeException e)
         {
-            ipam.releasePool(pool.id());
+            if (existingPool == null)
+            {
+                ipam.releasePool(pool.id());
+            }
             throw e;
         }
         try
@@ -241,10 +254,20 @@ public final class Controller implements AutoCloseable
         catch (final RuntimeException e)
         {
             registry.removeNetwork(n);
-            ipam.releasePool(pool.id());
+            if (existingPool == null)
+            {
+                ipam.releasePool(pool.id());
+            }
             throw e;
         }
         return n;
+    }
+
+    private PoolRequest poolRequest(final String id, final String name, final IpPrefix subnet, final IpPrefix range,
+        final InetAddress gateway)
+    {
+        final PoolRequest req = PoolRequest.of(id, name).withSubnet(subnet).withIpRange(range).withGateway(gateway);
+        return subnet == null ? req.avoiding(hostRoutes.get()) : req;
     }
 
     private static NetworkRecord withBridge(final NetworkRecord n, final String bridge)
@@ -253,7 +276,7 @@ public final class Controller implements AutoCloseable
             n.poolId(), n.options(), n.labels(), n.created(), bridge);
     }
 
-    private static IpPrefix parse(final String what, final String text, final boolean network)
+    static IpPrefix parse(final String what, final String text, final boolean network)
     {
         if (text == null || text.isEmpty())
         {
@@ -274,7 +297,7 @@ public final class Controller implements AutoCloseable
         }
     }
 
-    private static InetAddress address(final String what, final String text)
+    static InetAddress address(final String what, final String text)
     {
         try
         {
@@ -678,7 +701,7 @@ public final class Controller implements AutoCloseable
         }
     }
 
-    private String portOwner(final String endpointId)
+    String portOwner(final String endpointId)
     {
         return registry.endpoints().stream().filter(e -> e.id().equals(endpointId)).findFirst()
             .map(e -> "sandbox " + sandboxName(e.sandboxId())).orElse("another sandbox");
@@ -773,7 +796,7 @@ public final class Controller implements AutoCloseable
         return sandboxLocks.computeIfAbsent(id, k -> new ReentrantLock());
     }
 
-    private ReentrantReadWriteLock networkLock(final String id)
+    ReentrantReadWriteLock networkLock(final String id)
     {
         return networkLocks.computeIfAbsent(id, k -> new ReentrantReadWriteLock());
     }

@@ -59,6 +59,12 @@ final class Restorer
     {
         final Optional<NetworkRecord> n = reg.network(e.networkId());
         final Optional<SandboxRecord> s = e.sandboxId() == null ? Optional.empty() : reg.sandbox(e.sandboxId());
+        if (n.isPresent() && e.sandboxId() == null)
+        {
+            // a runtime's endpoint (Docker, CNI): its sandbox is the runtime's; keep its ports
+            c.driverOf(n.get()).filter(d -> !e.ports().isEmpty()).ifPresent(d -> d.publish(n.get(), e, e.ports()));
+            return;
+        }
         if (n.isEmpty() || s.isEmpty())
         {
             c.detach(n.orElse(null), e);
@@ -112,20 +118,25 @@ final class Restorer
                 c.runtime().delete(f);
             }
         }
-        final Set<String> networkIds = new HashSet<>();
-        reg.networks().forEach(n -> networkIds.add(n.id()));
+        final Set<String> poolIds = new HashSet<>();
+        reg.networks().forEach(n -> poolIds.add(n.poolId()));
         for (final Pool p : c.ipam().pools())
         {
-            if (!networkIds.contains(p.networkId()))
+            if (!poolIds.contains(p.id()))
             {
                 LOG.log(System.Logger.Level.INFO, "releasing orphan address pool " + p.subnet());
                 c.ipam().releasePool(p.id());
                 continue;
             }
             final Set<InetAddress> used = new HashSet<>();
+            final Optional<NetworkRecord> owner = reg.networks().stream().filter(n -> p.id().equals(n.poolId())).findFirst();
+            if (owner.isPresent() && ExternalAttachments.IPAM_DOCKER.equals(owner.get().labels().get(ExternalAttachments.IPAM_LABEL)))
+            {
+                continue; // addresses are handed out through the IPAM plugin: the runtime owns them
+            }
             reg.endpoints().forEach(e ->
             {
-                if (p.networkId().equals(e.networkId()) && e.ip() != null)
+                if (owner.isPresent() && owner.get().id().equals(e.networkId()) && e.ip() != null)
                 {
                     used.add(e.ip().address());
                 }

@@ -37,6 +37,13 @@ public interface NetworkDriver
     /** Creates the endpoint inside the sandbox (interface, address, default route if asked). */
     void join(NetworkRecord network, EndpointRecord endpoint, SandboxNs sandbox, boolean defaultRoute);
 
+    /**
+     * Prepares an endpoint whose runtime moves the interface into the sandbox itself (Docker):
+     * the host side is attached, and the returned interface, still in the host namespace,
+     * is the runtime's to move, rename and address.
+     */
+    String joinHostSide(NetworkRecord network, EndpointRecord endpoint);
+
     /** Whether the endpoint's kernel objects are in place (used on restart). */
     boolean joined(NetworkRecord network, EndpointRecord endpoint);
 

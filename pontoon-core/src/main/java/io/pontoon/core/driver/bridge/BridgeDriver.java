@@ -198,6 +198,36 @@ public final class BridgeDriver
         }
     }
 
+    /**
+     * For runtimes that move the interface themselves (Docker's Join): creates the veth with
+     * both ends on the host, the host end on the bridge and up, the other end named
+     * {@code peer} with the endpoint's MAC, for the runtime to move into its sandbox. Equals
+     * {@code ip link add HOSTIF mtu M master BR up type veth peer name PEER address MAC}.
+     * Idempotent: an existing pair is kept.
+     */
+    public void joinHostSide(final Net n, final Endpoint ep, final String peer)
+    {
+        if (host.linkGet(ep.hostIf()).isPresent())
+        {
+            return;
+        }
+        host.linkAdd(new Veth(LinkAttrs.named(ep.hostIf()).withMtu(n.mtu()).withMaster(n.bridge()).withUp(true),
+            LinkAttrs.named(peer).withMtu(n.mtu()).withMac(ep.mac()), 1));
+        if (!n.icc())
+        {
+            try
+            {
+                nft.setAdd(NftFamily.BRIDGE, BridgeRules.TABLE, BridgeRules.ICC_OFF,
+                    List.of(SetElement.of(NftKey.ifname(ep.hostIf()))));
+            }
+            catch (final RuntimeException e)
+            {
+                host.linkDel(ep.hostIf());
+                throw e;
+            }
+        }
+    }
+
     /** Whether the endpoint's host end exists and sits on the network's bridge. */
     public boolean joined(final Net n, final Endpoint ep)
     {

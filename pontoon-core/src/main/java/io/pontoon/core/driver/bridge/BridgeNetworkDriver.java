@@ -154,6 +154,14 @@ public final class BridgeNetworkDriver implements NetworkDriver, Prunable
     }
 
     @Override
+    public String joinHostSide(final NetworkRecord network, final EndpointRecord endpoint)
+    {
+        final String peer = "ptc" + endpoint.hostIfName().substring(3);
+        kernel.joinHostSide(net(network), endpoint(endpoint, false), peer);
+        return peer;
+    }
+
+    @Override
     public boolean joined(final NetworkRecord network, final EndpointRecord endpoint)
     {
         return kernel.joined(net(network), endpoint(endpoint, false));
