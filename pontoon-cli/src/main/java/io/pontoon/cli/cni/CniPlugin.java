@@ -36,6 +36,7 @@ final class CniPlugin
     /** ADD: the result to print, in the request's version, chained onto prevResult. */
     Map<String, Object> add()
     {
+        CniResults.validatePrev(config.prevResult());
         final JsonObject reply = call(CniCommand.ADD, attachRequest(env.netns()));
         return CniResults.addResult(config.cniVersion(), reply(reply), env.ifName(), env.netns(), config.prevResult());
     }
@@ -48,6 +49,7 @@ final class CniPlugin
             throw new CniException(CniErrorCode.INVALID_NETWORK_CONFIG, "CHECK needs prevResult",
                 "the runtime must pass the cached ADD result");
         }
+        CniResults.validatePrev(config.prevResult());
         final JsonObject reply = call(CniCommand.CHECK, attachRequest(env.netns()));
         CniResults.check(reply(reply), config.prevResult(), env.ifName());
     }

@@ -29,6 +29,12 @@ final class CniResults
     {
     }
 
+    /** Checks prevResult before anything is asked of the daemon (error 7 when unusable). */
+    static void validatePrev(final JsonObject prev)
+    {
+        Prev.of(prev);
+    }
+
     /** The ADD result: prevResult's interfaces, ips, routes and dns first, then ours. */
     static Map<String, Object> addResult(final String version, final CniReply reply, final String ifName,
         final String netns, final JsonObject prev)
@@ -123,11 +129,6 @@ final class CniResults
      */
     static void check(final CniReply current, final JsonObject prev, final String ifName)
     {
-        if (prev == null)
-        {
-            throw new CniException(CniErrorCode.INVALID_NETWORK_CONFIG, "CHECK needs prevResult",
-                "the runtime must pass the cached ADD result");
-        }
         final Prev p = Prev.of(prev);
         containerIndex(current, ifName);
         for (final CniReply.Interface f : current.interfaces())
