@@ -31,6 +31,9 @@ public final class CniTraining
 
     public static void main(final String[] args) throws IOException
     {
+        // what CniMain.main touches besides run(): the real environment and a UTF-8 stdout
+        final PrintStream stdout = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        final int envSize = System.getenv().size();
         final Path dir = Files.createTempDirectory("pontoon-cni-aot");
         final Path sock = dir.resolve("daemon.sock");
         int failures = 0;
@@ -55,13 +58,16 @@ public final class CniTraining
             invoke("ADD", "c4", String.format(net, "0.3.1", ""));
             invoke("ADD", "c5", String.format(net, "1.1.0", "").replace(sock.toString(), dir.resolve("none").toString()));
             System.err.println("pontoon-cni training: " + d.requests().size() + " daemon requests, "
-                + failures + " unexpected failures");
+                + failures + " unexpected failures, " + envSize + " environment variables");
         }
         finally
         {
             Files.deleteIfExists(sock);
             Files.deleteIfExists(dir);
         }
+        stdout.flush();
+        // like CniMain.main, end through System.exit (Runtime.exit loads classes of its own)
+        System.exit(failures == 0 ? 0 : 1);
     }
 
     private static String invoke(final String command, final String containerId, final String stdin)
