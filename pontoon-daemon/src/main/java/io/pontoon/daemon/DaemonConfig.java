@@ -16,12 +16,15 @@ import java.util.List;
  * @param runDir              runtime files: sandbox namespaces, process logs ({@code --run-dir})
  * @param defaultBridgeSubnet subnet of the default {@code bridge} network, or null to choose
  *                            one that overlaps no route on the host
+ * @param dockerPluginDir     where Docker discovers plugins; Pontoon serves its remote network and
+ *                            IPAM driver on {@code pontoon.sock} there; null when disabled
  */
-public record DaemonConfig(Path stateDir, Path socket, Path runDir, IpPrefix defaultBridgeSubnet)
+public record DaemonConfig(Path stateDir, Path socket, Path runDir, IpPrefix defaultBridgeSubnet, Path dockerPluginDir)
 {
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/pontoon");
     public static final Path DEFAULT_SOCKET = Path.of("/run/pontoon/pontoon.sock");
     public static final Path DEFAULT_RUN_DIR = Path.of("/run/pontoon");
+    public static final Path DEFAULT_DOCKER_PLUGIN_DIR = Path.of("/run/docker/plugins");
 
     static final String USAGE = """
         Usage: pontoon daemon [OPTIONS]
@@ -34,6 +37,9 @@ public record DaemonConfig(Path stateDir, Path socket, Path runDir, IpPrefix def
           --run-dir DIR                 runtime directory (default /run/pontoon)
           --default-bridge-subnet CIDR  subnet of the default "bridge" network
                                         (default: the first of 172.17.0.0/16 ... that overlaps no route)
+          --docker-plugin auto|on|off   serve Docker's remote network + IPAM driver "pontoon"
+                                        (default auto: on when /run/docker exists)
+          --docker-plugin-dir DIR       Docker's plugin directory (default /run/docker/plugins)
           -h, --help                    show this help
         """;
 
@@ -55,6 +61,8 @@ public record DaemonConfig(Path stateDir, Path socket, Path runDir, IpPrefix def
         Path socket = DEFAULT_SOCKET;
         Path run = DEFAULT_RUN_DIR;
         IpPrefix subnet = null;
+        String docker = "auto";
+        Path pluginDir = DEFAULT_DOCKER_PLUGIN_DIR;
         final List<String> a = new ArrayList<>(List.of(args));
         for (int i = 0; i < a.size(); i++)
         {
@@ -98,6 +106,15 @@ public record DaemonConfig(Path stateDir, Path socket, Path runDir, IpPrefix def
                         throw new UsageException("--default-bridge-subnet must be an IPv4 subnet of /30 or larger");
                     }
                 }
+                case "--docker-plugin" ->
+                {
+                    if (!value.equals("auto") && !value.equals("on") && !value.equals("off"))
+                    {
+                        throw new UsageException("--docker-plugin takes auto, on or off, not '" + value + "'");
+                    }
+                    docker = value;
+                }
+                case "--docker-plugin-dir" -> pluginDir = Path.of(value);
                 default -> throw new UsageException("unknown flag " + flag + " (see pontoon daemon --help)");
             }
         }
@@ -105,7 +122,10 @@ public record DaemonConfig(Path stateDir, Path socket, Path runDir, IpPrefix def
         {
             throw new UsageException("--socket path is too long for a Unix socket (max 107 bytes): " + socket);
         }
-        return new DaemonConfig(state.toAbsolutePath(), socket.toAbsolutePath(), run.toAbsolutePath(), subnet);
+        final boolean plugin = docker.equals("on")
+            || docker.equals("auto") && java.nio.file.Files.isDirectory(pluginDir.toAbsolutePath().getParent());
+        return new DaemonConfig(state.toAbsolutePath(), socket.toAbsolutePath(), run.toAbsolutePath(), subnet,
+            plugin ? pluginDir.toAbsolutePath() : null);
     }
 
     /** Where sandbox namespaces are bind-mounted. */

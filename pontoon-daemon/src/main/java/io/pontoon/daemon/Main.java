@@ -8,6 +8,9 @@ import io.pontoon.core.ipam.AddressPool;
 import io.pontoon.core.ipam.StoreIpam;
 import io.pontoon.core.store.LocalStore;
 import io.pontoon.core.store.Store;
+import io.pontoon.daemon.docker.DockerIpam;
+import io.pontoon.daemon.docker.DockerPlugin;
+import io.pontoon.daemon.http.PluginHttpServer;
 import io.pontoon.daemon.http.UdsServer;
 import io.pontoon.kernel.net.IpPrefix;
 import io.pontoon.kernel.netlink.rtnl.Route;
@@ -75,7 +78,8 @@ public final class Main
             d.close();
             stop.countDown();
         }));
-        System.err.println("pontoon daemon: listening on unix://" + cfg.socket() + " (state in " + cfg.stateDir() + ")");
+        System.err.println("pontoon daemon: listening on unix://" + cfg.socket() + " (state in " + cfg.stateDir() + ")"
+            + (cfg.dockerPluginDir() == null ? "" : "; Docker plugin on " + cfg.dockerPluginDir().resolve("pontoon.sock")));
         stop.await();
     }
 
@@ -87,9 +91,12 @@ public final class Main
         private final Nft nft;
         private final Controller controller;
         private final UdsServer server;
+        private final PluginHttpServer plugin;
 
-        private Daemon(final Store store, final Rtnl rtnl, final Nft nft, final Controller controller, final UdsServer server)
+        private Daemon(final Store store, final Rtnl rtnl, final Nft nft, final Controller controller, final UdsServer server,
+            final PluginHttpServer plugin)
         {
+            this.plugin = plugin;
             this.store = store;
             this.rtnl = rtnl;
             this.nft = nft;
@@ -107,14 +114,21 @@ public final class Main
                 final Nft nft = Nft.open();
                 final BridgeDriver bridge = new BridgeDriver(self, rtnl, nft);
                 bridge.start();
+                final StoreIpam ipam = new StoreIpam(store, STORE_ROOT, AddressPool.dockerDefaults());
                 final Controller controller = new Controller(
                     new Controller.Config(STORE_ROOT, cfg.netnsDir(), cfg.stateDir().resolve("logs"), cfg.defaultBridgeSubnet()),
-                    store, new StoreIpam(store, STORE_ROOT, AddressPool.dockerDefaults()),
-                    List.of(new BridgeNetworkDriver(bridge)), () -> hostRoutes(rtnl));
+                    store, ipam, List.of(new BridgeNetworkDriver(bridge)), () -> hostRoutes(rtnl));
                 controller.start();
                 final UdsServer server = new UdsServer(RestApi::error).listen(cfg.socket(), new RestApi(controller).router());
                 server.start();
-                return new Daemon(store, rtnl, nft, controller, server);
+                PluginHttpServer plugin = null;
+                if (cfg.dockerPluginDir() != null)
+                {
+                    final DockerIpam dockerIpam = new DockerIpam(ipam, () -> hostRoutes(rtnl));
+                    plugin = new PluginHttpServer(cfg.dockerPluginDir().resolve("pontoon.sock"),
+                        new DockerPlugin(controller, dockerIpam).router(), RestApi::error);
+                }
+                return new Daemon(store, rtnl, nft, controller, server, plugin);
             }
             catch (final Exception e)
             {
@@ -140,6 +154,10 @@ public final class Main
         @Override
         public void close()
         {
+            if (plugin != null)
+            {
+                plugin.close();
+            }
             server.close();
             controller.close();
             nft.close();

@@ -39,6 +39,7 @@ public final class BridgeDriver
     private final NetNs hostNs;
     private final Rtnl host;
     private final Nft nft;
+    private final DockerForwardRules docker = new DockerForwardRules();
 
     /** A network as this driver sees it. */
     public record Net(String chainId, String bridge, IpPrefix gateway, int mtu, boolean internal, boolean masquerade,
@@ -105,6 +106,7 @@ public final class BridgeDriver
             }
             Sysctl.set(hostNs, "net.ipv4.conf." + n.bridge() + ".route_localnet", "1");
             nft.apply(BridgeRules.addNetwork(n.rules()));
+            docker.ensure(n.bridge());
         }
         catch (final RuntimeException e)
         {
@@ -119,6 +121,7 @@ public final class BridgeDriver
     /** Removes the network's rules and bridge; missing pieces are fine. */
     public void deleteNetwork(final Net n)
     {
+        docker.remove(n.bridge());
         for (final String stmt : BridgeRules.removeNetworkStatements(n.rules()))
         {
             try
@@ -207,6 +210,8 @@ public final class BridgeDriver
      */
     public void joinHostSide(final Net n, final Endpoint ep, final String peer)
     {
+        // a Docker engine is running by definition here; it may have started after the network
+        docker.ensure(n.bridge());
         if (host.linkGet(ep.hostIf()).isPresent())
         {
             return;
