@@ -8,6 +8,7 @@ import io.pontoon.core.ipam.AddressPool;
 import io.pontoon.core.ipam.StoreIpam;
 import io.pontoon.core.store.LocalStore;
 import io.pontoon.core.store.Store;
+import io.pontoon.daemon.cni.CniApi;
 import io.pontoon.daemon.docker.DockerIpam;
 import io.pontoon.daemon.docker.DockerPlugin;
 import io.pontoon.daemon.http.PluginHttpServer;
@@ -119,7 +120,7 @@ public final class Main
                     new Controller.Config(STORE_ROOT, cfg.netnsDir(), cfg.stateDir().resolve("logs"), cfg.defaultBridgeSubnet()),
                     store, ipam, List.of(new BridgeNetworkDriver(bridge)), () -> hostRoutes(rtnl));
                 controller.start();
-                final UdsServer server = new UdsServer(RestApi::error).listen(cfg.socket(), new RestApi(controller).router());
+                final UdsServer server = new UdsServer(RestApi::error).listen(cfg.socket(), new CniApi(controller).addRoutes(new RestApi(controller).router()));
                 server.start();
                 PluginHttpServer plugin = null;
                 if (cfg.dockerPluginDir() != null)

@@ -80,6 +80,7 @@ public final class Controller implements AutoCloseable
     private final Map<String, ReentrantReadWriteLock> networkLocks = new ConcurrentHashMap<>();
     private final Map<String, Integer> exitCodes = new ConcurrentHashMap<>();
     private final ExternalAttachments external = new ExternalAttachments(this);
+    private final CniAttachments cni;
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r ->
         Thread.ofPlatform().daemon(true).name("pontoon-reaper").unstarted(r));
 
@@ -97,6 +98,7 @@ public final class Controller implements AutoCloseable
         this.registry = new Registry(store, config.storeRoot());
         this.ports = new PortTable(store, config.storeRoot());
         this.runtime = new SandboxRuntime(config.netnsDir(), config.logDir());
+        this.cni = new CniAttachments(this, config.storeRoot());
     }
 
     // ------------------------------------------------------------------ start and restore
@@ -126,6 +128,12 @@ public final class Controller implements AutoCloseable
             createNetworkRecord(new NetworkSpec(DEFAULT_NETWORK, "bridge", subnet == null ? null : subnet.toString(), null,
                 null, false, Map.of()), Ids.newId(), null, Map.of());
         }
+    }
+
+    /** CNI attachments (Podman, containerd, Kubernetes). */
+    public CniAttachments cni()
+    {
+        return cni;
     }
 
     /** Operations for runtimes that own their sandboxes (Docker's remote driver). */
