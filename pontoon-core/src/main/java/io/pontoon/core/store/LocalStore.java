@@ -29,6 +29,10 @@ import java.util.function.Consumer;
  * every earlier transaction), then wait for a single sync thread that writes and fsyncs all
  * waiting records at once (group commit). The sync thread is never interrupted, so an interrupted
  * caller cannot close the log under everyone else. Reads wait until what they see is durable.
+ *
+ * <p>Not a {@link LeasingStore}: a put with a lease is refused with INVALID (the reason is in
+ * LeasingStore's Javadoc). Its watches never end by themselves, so a {@link WatchListener} is
+ * never told {@code ended}.
  */
 public final class LocalStore implements Store
 {
@@ -230,6 +234,7 @@ public final class LocalStore implements Store
     public TxnResult commit(final Txn txn)
     {
         Objects.requireNonNull(txn, "txn");
+        refuseLeases(txn);
         final TxnResult result;
         stateLock.writeLock().lock();
         try
@@ -243,6 +248,19 @@ public final class LocalStore implements Store
         }
         writer.awaitDurable(result.revision());
         return result;
+    }
+
+    /** LocalStore is not a {@link LeasingStore}; see there for why. */
+    private void refuseLeases(final Txn txn)
+    {
+        for (final Txn.Op op : txn.ops())
+        {
+            if (op instanceof Txn.Put p && p.lease() != 0)
+            {
+                throw PontoonException.invalid("cannot put '%s' with lease %d: the local state store in %s has no leases"
+                    + " (they need a cluster store such as etcd)", p.key(), p.lease(), dir);
+            }
+        }
     }
 
     /** Checks compares and applies ops to memory; caller holds the write lock. */

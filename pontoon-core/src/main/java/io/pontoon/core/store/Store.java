@@ -24,6 +24,10 @@ import java.util.function.Consumer;
  * To follow a prefix without gaps: {@code rev = revision(); list(p); watch(p, rev + 1, l)}; events
  * may repeat changes the list already shows, so apply them idempotently (compare revisions).
  * Failures of the store itself are {@link io.pontoon.core.PontoonException} with kind UNAVAILABLE.
+ *
+ * <p>Optional capabilities, checked with {@code instanceof}: {@link LeasingStore} (keys bound to
+ * leases, for a cluster store) and, on the listener side, {@link WatchListener} (to hear when a
+ * watch ends by itself because history it must resume from was compacted).
  */
 public interface Store extends AutoCloseable
 {

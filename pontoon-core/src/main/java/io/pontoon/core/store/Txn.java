@@ -52,8 +52,13 @@ public record Txn(List<Compare> compares, List<Op> ops)
     {
     }
 
-    /** Sets {@code key} to {@code value}. */
-    public record Put(String key, String value) implements Op
+    /**
+     * Sets {@code key} to {@code value}. A non-zero {@code lease} (from
+     * {@link LeasingStore#grantLease}) binds the key to that lease: it is deleted when the lease
+     * expires or is revoked. Only a {@link LeasingStore} accepts leases; other stores refuse such a
+     * transaction with INVALID.
+     */
+    public record Put(String key, String value, long lease) implements Op
     {
         public Put
         {
@@ -62,6 +67,16 @@ public record Txn(List<Compare> compares, List<Op> ops)
             {
                 throw new IllegalArgumentException("value of '" + key + "' must not be null");
             }
+            if (lease < 0)
+            {
+                throw new IllegalArgumentException("lease of '" + key + "' must not be negative");
+            }
+        }
+
+        /** A put without a lease. */
+        public Put(final String key, final String value)
+        {
+            this(key, value, 0);
         }
     }
 
@@ -121,6 +136,13 @@ public record Txn(List<Compare> compares, List<Op> ops)
         public Builder put(final String key, final String value)
         {
             ops.add(new Put(key, value));
+            return this;
+        }
+
+        /** A put bound to {@code lease} (see {@link Put}). */
+        public Builder put(final String key, final String value, final long lease)
+        {
+            ops.add(new Put(key, value, lease));
             return this;
         }
 

@@ -2,6 +2,7 @@
 package io.pontoon.core.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,24 @@ class LocalStoreTest
             assertEquals(before, s.list(""));
             assertEquals(rev, s.revision());
             assertEquals(rev + 1, s.put("/d", "4"), "revisions continue after a restart");
+        }
+    }
+
+    @Test
+    void aPutWithALeaseIsRefusedAndChangesNothing()
+    {
+        try (LocalStore s = LocalStore.open(dir))
+        {
+            final Store plain = s;
+            assertFalse(plain instanceof LeasingStore, "the local store has no leases");
+            final long rev = s.put("/a", "1");
+            final PontoonException e = assertThrows(PontoonException.class,
+                () -> s.commit(Txn.builder().put("/b", "2").put("/a", "x", 7).build()));
+            assertEquals(PontoonException.Kind.INVALID, e.kind());
+            assertTrue(e.getMessage().contains("lease 7"), e.getMessage());
+            assertEquals(rev, s.revision());
+            assertEquals(List.of(new KeyValue("/a", "1", rev)), s.list(""));
+            assertEquals(0, new Txn.Put("/k", "v").lease(), "a plain put has no lease");
         }
     }
 

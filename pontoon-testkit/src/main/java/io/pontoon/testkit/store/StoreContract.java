@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.pontoon.core.store;
+package io.pontoon.testkit.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pontoon.core.store.KeyValue;
+import io.pontoon.core.store.Store;
+import io.pontoon.core.store.Txn;
+import io.pontoon.core.store.TxnResult;
+import io.pontoon.core.store.Watch;
+import io.pontoon.core.store.WatchEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +27,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The behaviour every {@link Store} must have. An implementation's test extends this class and
- * supplies {@link #openStore()}. Tests work under a fresh random prefix and only assume relative
- * revisions, so they also run against a shared etcd that holds other data.
+ * supplies {@link #openStore()}: {@code LocalStoreContractTest} here (in this module's tests, since
+ * pontoon-core cannot depend on the testkit) and {@code EtcdStoreContractTest} in pontoon-daemon.
+ * Tests work under a fresh random prefix and only assume relative revisions, so they also run
+ * against a shared etcd that holds other data.
  */
 @Timeout(60)
 public abstract class StoreContract

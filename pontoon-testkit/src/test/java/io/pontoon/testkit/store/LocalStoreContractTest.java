@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.pontoon.core.store;
+package io.pontoon.testkit.store;
 
+import io.pontoon.core.store.LocalStore;
+import io.pontoon.core.store.Store;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 

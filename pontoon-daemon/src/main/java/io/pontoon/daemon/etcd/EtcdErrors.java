@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.pontoon.daemon.etcd;
+
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.pontoon.core.PontoonException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Waiting for jetcd's futures with a bound, and turning its errors into {@link PontoonException}s
+ * that name the endpoints: INVALID for requests etcd refuses as malformed or too large, CONFLICT
+ * for compacted history, UNAVAILABLE for everything else (down, slow, no leader, quota).
+ */
+final class EtcdErrors
+{
+    /** Slack past the gRPC deadline before the caller stops waiting itself. */
+    private static final Duration SLACK = Duration.ofMillis(500);
+
+    private final String endpoints;
+    private final Duration timeout;
+
+    EtcdErrors(final EtcdOptions options)
+    {
+        this.endpoints = options.describe();
+        this.timeout = options.requestTimeout();
+    }
+
+    /**
+     * The future's value, waiting at most the request timeout (plus a little slack: the gRPC
+     * deadline normally ends the call first). {@code what} names the operation for messages.
+     */
+    <T> T await(final String what, final CompletableFuture<T> future)
+    {
+        try
+        {
+            return future.get(timeout.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (final TimeoutException e)
+        {
+            future.cancel(true);
+            throw timedOut(what, e);
+        }
+        catch (final InterruptedException e)
+        {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw PontoonException.unavailable(e, "etcd %s at %s: interrupted while waiting", what, endpoints);
+        }
+        catch (final ExecutionException | CompletionException e)
+        {
+            throw map(what, e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    PontoonException timedOut(final String what, final Throwable cause)
+    {
+        return PontoonException.unavailable(cause, "etcd %s: no answer from %s within %d ms (is etcd running and reachable?)",
+            what, endpoints, timeout.toMillis());
+    }
+
+    /** The PontoonException for a failed etcd call. */
+    PontoonException map(final String what, final Throwable t)
+    {
+        final Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (cause instanceof PontoonException pe)
+        {
+            return pe;
+        }
+        if (cause instanceof CompactedException c)
+        {
+            return PontoonException.conflict("etcd %s at %s: revisions before %d were compacted; list the keys again"
+                + " and watch from the current revision", what, endpoints, c.getCompactedRevision());
+        }
+        if (cause instanceof EtcdException e)
+        {
+            final String msg = e.getMessage() == null ? e.getErrorCode().name() : e.getMessage();
+            return switch (e.getErrorCode())
+            {
+                case DEADLINE_EXCEEDED -> timedOut(what, e);
+                case NOT_FOUND -> new PontoonException(PontoonException.Kind.NOT_FOUND,
+                    "etcd " + what + " at " + endpoints + ": " + msg, e);
+                case INVALID_ARGUMENT -> new PontoonException(PontoonException.Kind.INVALID,
+                    "etcd at " + endpoints + " refused " + what + ": " + msg, e);
+                case OUT_OF_RANGE -> msg.contains("compacted")
+                    ? new PontoonException(PontoonException.Kind.CONFLICT, "etcd " + what + " at " + endpoints + ": " + msg
+                        + "; list the keys again and watch from the current revision", e)
+                    : PontoonException.unavailable(e, "etcd %s at %s failed: %s", what, endpoints, msg);
+                default -> PontoonException.unavailable(e, "etcd %s at %s failed: %s (%s)", what, endpoints, msg, e.getErrorCode());
+            };
+        }
+        return PontoonException.unavailable(cause, "etcd %s at %s failed: %s", what, endpoints, cause);
+    }
+
+    Duration timeout()
+    {
+        return timeout;
+    }
+
+    String endpoints()
+    {
+        return endpoints;
+    }
+}
