@@ -37,6 +37,7 @@ final class EtcdWatch implements Watch
     private static final System.Logger LOG = System.getLogger(EtcdWatch.class.getName());
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    private static final Duration STALL_CHECK = Duration.ofSeconds(1);
     private static final Object STOP = new Object();
 
     /** Marks the end of a watch that cannot resume. */
@@ -55,6 +56,7 @@ final class EtcdWatch implements Watch
     private final Object lock = new Object();
     private long next;
     private int generation;
+    private boolean established;
     private io.etcd.jetcd.Watch.Watcher current;
     private Duration backoff = MIN_BACKOFF;
     private volatile boolean closed;
@@ -109,6 +111,7 @@ final class EtcdWatch implements Watch
                 return;
             }
             gen = ++generation;
+            established = false;
             from = next;
         }
         final WatchOption option = WatchOption.builder()
@@ -139,7 +142,26 @@ final class EtcdWatch implements Watch
         if (stale)
         {
             w.close();
+            return;
         }
+        schedule(() -> nudgeWhileWaiting(gen), STALL_CHECK);
+    }
+
+    /**
+     * A new watcher waits quietly while etcd is unreachable (gRPC holds it until connected), so
+     * while it is not established, nudge the client to reconnect every {@link #STALL_CHECK}.
+     */
+    private void nudgeWhileWaiting(final int gen)
+    {
+        synchronized (lock)
+        {
+            if (gen != generation || established || closed)
+            {
+                return;
+            }
+        }
+        errors.unavailable();
+        schedule(() -> nudgeWhileWaiting(gen), STALL_CHECK);
     }
 
     /** Drops generation {@code gen} (if still current) and schedules the next one. */
@@ -159,6 +181,7 @@ final class EtcdWatch implements Watch
             wait = backoff;
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
+        errors.unavailable();
         schedule(() ->
         {
             if (old != null)
@@ -194,6 +217,7 @@ final class EtcdWatch implements Watch
             }
             if (r.isCreatedNotify())
             {
+                established = true;
                 backoff = MIN_BACKOFF;
                 firstCreated.complete(null);
                 return;
