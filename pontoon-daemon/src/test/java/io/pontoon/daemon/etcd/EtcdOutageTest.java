@@ -2,6 +2,7 @@
 package io.pontoon.daemon.etcd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pontoon.core.PontoonException;
+import io.pontoon.core.store.LeaseKeepAlive;
 import io.pontoon.core.store.Txn;
 import io.pontoon.core.store.Watch;
 import io.pontoon.core.store.WatchEvent;
@@ -167,6 +169,24 @@ class EtcdOutageTest
                 () -> EtcdStore.open(new EtcdOptions(List.of(URI.create(endpoint)), timeout))));
             assertEquals(PontoonException.Kind.UNAVAILABLE, hung.kind());
             assertTrue(hung.getMessage().contains(endpoint) && hung.getMessage().contains("1000 ms"), hung.getMessage());
+        }
+    }
+
+    @Test
+    void aKeepAliveThatCannotReachEtcdForAWholeTtlReportsTheLeaseLost() throws Exception
+    {
+        try (EtcdStore store = open(Duration.ofSeconds(1)))
+        {
+            final long lease = store.grantLease(Duration.ofSeconds(2));
+            final BlockingQueue<PontoonException> lost = new LinkedBlockingQueue<>();
+            final LeaseKeepAlive ka = store.keepAlive(lease, lost::add);
+            etcd.stop();
+            final PontoonException e = lost.poll(15, TimeUnit.SECONDS);
+            assertNotNull(e, "the keep-alive gave the lease up");
+            assertEquals(PontoonException.Kind.UNAVAILABLE, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("may have expired") && e.getMessage().contains(etcd.endpoint()), e.getMessage());
+            assertFalse(ka.active());
+            assertNull(lost.poll(500, TimeUnit.MILLISECONDS), "onLost runs once");
         }
     }
 
