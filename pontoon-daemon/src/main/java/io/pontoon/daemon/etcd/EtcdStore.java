@@ -56,7 +56,6 @@ public final class EtcdStore implements LeasingStore
     private final EtcdOptions options;
     private final EtcdErrors errors;
     private final Client client;
-    private final ReconnectNudger nudger;
     private final KV kv;
     private final ScheduledExecutorService scheduler;
     private final Set<EtcdWatch> watches = ConcurrentHashMap.newKeySet();
@@ -73,8 +72,7 @@ public final class EtcdStore implements LeasingStore
             .connectTimeout(options.requestTimeout())
             .retryMaxDuration(options.requestTimeout())
             .build();
-        this.nudger = new ReconnectNudger(client);
-        this.errors = new EtcdErrors(options, nudger::nudge);
+        this.errors = new EtcdErrors(options, new ReconnectNudger(client)::nudge);
         this.kv = client.getKVClient();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pontoon-etcd").daemon().factory());
     }
