@@ -46,7 +46,7 @@ public record HostState(List<String> links, List<String> addresses, List<String>
                 inside.put(s.name(), ok(d.nsExec(s, "ip", "-o", "-4", "addr", "show")) + ok(d.nsExec(s, "ip", "-4", "route", "show")));
             }
         }
-        return new HostState(links(h), lines(h.execOk("ip", "-o", "-4", "addr", "show")), lines(h.execOk("ip", "-4", "route", "show")),
+        return new HostState(links(h), lines(h.execOk("ip", "-o", "-4", "addr", "show")), routes(h.execOk("ip", "-4", "route", "show")),
             h.execOk("nft", "list", "ruleset"), files(d.netnsDir()), d.cliOk("network", "ls"), d.cliOk("ps", "--format", "json"),
             inside);
     }
@@ -76,6 +76,12 @@ public record HostState(List<String> links, List<String> addresses, List<String>
         }
         out.sort(null);
         return out;
+    }
+
+    /** Route lines without the {@code linkdown} flag, which follows a bridge's carrier, not its configuration. */
+    private static List<String> routes(final String text)
+    {
+        return lines(text).stream().map(l -> l.replace(" linkdown", "")).toList();
     }
 
     /** What differs from {@code other}, one line per field that does; empty when equal. */
