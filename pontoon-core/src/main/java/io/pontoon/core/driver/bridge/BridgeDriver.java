@@ -161,8 +161,9 @@ public final class BridgeDriver
     /**
      * Creates the endpoint's veth with its container end directly in the sandbox, then
      * addresses it there. Equals {@code ip link add HOSTIF mtu M master BR up type veth peer
-     * name IF netns NS address MAC; ip -n NS addr add IP dev IF; ip -n NS link set IF up; ip -n
-     * NS route replace default via GW}. On failure the veth is removed again.
+     * name IF netns NS address MAC; ip link set HOSTIF type bridge_slave hairpin on; ip -n NS
+     * addr add IP dev IF; ip -n NS link set IF up; ip -n NS route replace default via GW}. On
+     * failure the veth is removed again.
      */
     public void join(final Net n, final Endpoint ep, final NetNs sandbox, final Rtnl sandboxRtnl)
     {
@@ -172,6 +173,10 @@ public final class BridgeDriver
         host.linkAdd(veth);
         try
         {
+            // with br_netfilter loaded (any Docker host), DNAT back to the same bridge is bridged,
+            // not routed: a sandbox reaching its own published port needs the frame to leave
+            // through the port it came in on
+            host.linkSetHairpin(ep.hostIf(), true);
             sandboxRtnl.addrAdd(ep.sandboxIf(), ep.address());
             sandboxRtnl.linkSetUp(ep.sandboxIf());
             if (ep.defaultRoute())
