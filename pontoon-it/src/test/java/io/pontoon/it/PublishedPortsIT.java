@@ -2,6 +2,7 @@
 package io.pontoon.it;
 
 import io.pontoon.api.rest.PortView;
+import io.pontoon.kernel.net.IpPrefix;
 import io.pontoon.api.rest.SandboxView;
 import io.pontoon.testkit.Await;
 import io.pontoon.testkit.ExecResult;
@@ -12,6 +13,7 @@ import io.pontoon.testkit.daemon.HostState;
 import io.pontoon.testkit.daemon.PontoonDaemon;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -189,6 +191,27 @@ class PublishedPortsIT
     }
 
     @Test
+    void aHostPortInUseByAProcessOnTheHostIsRefusedAndNothingIsLeftBehind() throws Exception
+    {
+        try (ServerSocketChannel tcp = h1.call(ServerSocketChannel::open);
+             DatagramChannel udp = h1.call(DatagramChannel::open))
+        {
+            tcp.bind(new InetSocketAddress(8085));
+            udp.bind(new InetSocketAddress(IpPrefix.Ip.parse("127.0.0.1"), 8086));
+            final HostState before = HostState.of(d);
+            refused("Error: host port 0.0.0.0:8085/tcp is already in use on this host", "-p", "8085:80");
+            refused("Error: host port 0.0.0.0:8085/tcp is already in use on this host", "-p", "8084-8085:80-81");
+            refused("Error: host port 0.0.0.0:8086/udp is already in use on this host", "-p", "8086:53/udp");
+            refused("Error: host port 127.0.0.1:8086/udp is already in use on this host", "-p", "127.0.0.1:8086:53/udp");
+            refused("Error: cannot publish 10.99.99.99:8087/tcp: 10.99.99.99 is not an address of this host",
+                "-p", "10.99.99.99:8087:80");
+            assertEquals("", before.diff(HostState.of(d)), "a refused run left something behind");
+            d.cliOk("run", "-d", "--name", "tcp8086", "--network", "pp", "-p", "8086:80");
+            d.cliOk("rm", "-f", "tcp8086");
+        }
+    }
+
+    @Test
     void aPortIsUnpublishedWhenItsSandboxGoesAndCanThenBeReused()
     {
         d.cliOk("run", "-d", "--name", "tmp", "--network", "pp", "-p", "8083:80", "busybox", "httpd", "-f", "-p", "80", "-h",
@@ -223,7 +246,11 @@ class PublishedPortsIT
         args.addAll(List.of(publish));
         args.addAll(List.of("sleep", "3600"));
         final ExecResult r = d.cli(args.toArray(String[]::new));
-        assertEquals(1, r.exitCode(), r.describe());
+        if (r.ok())
+        {
+            d.cli("rm", "-f", "clash");
+        }
+        assertEquals(1, r.exitCode(), "expected '" + error + "'\n" + r.describe());
         assertEquals(error, r.stderr().strip(), "exactly one error line");
         assertEquals("", r.stdout());
     }
