@@ -46,6 +46,16 @@ public interface NetworkDriver
     /** Makes the sandbox's default route point at this network's gateway. */
     void setDefaultRoute(NetworkRecord network, SandboxNs sandbox);
 
+    /**
+     * Checks, before anything is reserved or created, that the host can take these published
+     * ports: no process on the host holds them and each HOSTIP is an address of the host. Throws
+     * CONFLICT or INVALID. Called when a sandbox is created, never on restore (a port that a host
+     * process took while the daemon was down must not stop the daemon from starting).
+     */
+    default void checkPublish(NetworkRecord network, List<PortMapping> ports)
+    {
+    }
+
     /** Publishes ports to the endpoint (host port → endpoint address). */
     void publish(NetworkRecord network, EndpointRecord endpoint, List<PortMapping> ports);
 

@@ -264,6 +264,34 @@ public final class BridgeDriver
         }
     }
 
+    /**
+     * Checks that the host could bind every port itself, which is what Docker's port binding
+     * guarantees: no process in the host namespace listens on the TCP port or holds the UDP
+     * port, and a HOSTIP is an address of the host (DNAT to an address that is not local would
+     * never match). Equals trying {@code bind(HOSTIP or 0.0.0.0, PORT)} in the host namespace.
+     */
+    public void checkHostPorts(final List<Port> ports)
+    {
+        final String problem = hostNs.call(() ->
+        {
+            for (final Port p : ports)
+            {
+                final String why = HostPorts.probe(p);
+                if (why != null)
+                {
+                    return why;
+                }
+            }
+            return null;
+        });
+        if (problem != null)
+        {
+            throw problem.startsWith(HostPorts.NOT_LOCAL)
+                ? PontoonException.invalid("%s", problem.substring(HostPorts.NOT_LOCAL.length()))
+                : PontoonException.conflict("%s", problem);
+        }
+    }
+
     /** Publishes ports: one map element each, in one atomic batch. */
     public void publish(final List<Port> ports)
     {

@@ -175,6 +175,18 @@ public final class BridgeNetworkDriver implements NetworkDriver, Prunable
     }
 
     @Override
+    public void checkPublish(final NetworkRecord network, final List<PortMapping> ports)
+    {
+        final List<BridgeDriver.Port> out = new ArrayList<>();
+        for (final PortMapping p : ports)
+        {
+            out.add(new BridgeDriver.Port(p.hostIp(), p.protocol() == PortMapping.Protocol.UDP ? BridgeDriver.Port.UDP
+                : BridgeDriver.Port.TCP, p.hostPort(), null, p.containerPort()));
+        }
+        kernel.checkHostPorts(out);
+    }
+
+    @Override
     public void publish(final NetworkRecord network, final EndpointRecord endpoint, final List<PortMapping> ports)
     {
         kernel.publish(kernelPorts(endpoint, ports));
