@@ -62,6 +62,24 @@ final class Tcp implements AutoCloseable
         }
     }
 
+    /**
+     * Whether no connection to {@code ip:port} is made within one second (refused, unreachable
+     * or dropped); the channel is closed either way. Tests pair every negative with a positive,
+     * so waiting longer for a dropped SYN would prove nothing more.
+     */
+    static boolean blocked(final SocketChannel channel, final String ip, final int port)
+    {
+        try (channel)
+        {
+            channel.socket().connect(new InetSocketAddress(IpPrefix.Ip.parse(ip), port), 1000);
+            return false;
+        }
+        catch (final IOException e)
+        {
+            return true;
+        }
+    }
+
     String banner()
     {
         return banner;
