@@ -187,7 +187,7 @@ class BadInputIT
         final ExecResult r = d.host().exec("curl", "-s", "--unix-socket", d.socket().toString(), "-X", "POST",
             "-H", "Content-Type: application/json", "-d", body, "-w", "\n%{http_code}", "http://localhost" + path);
         final String[] lines = r.stdout().strip().split("\n");
-        return lines[lines.length - 1] + " " + String.join("\n", List.of(lines).subList(0, lines.length - 1));
+        return lines[lines.length - 1] + " " + String.join("\n", List.of(lines).subList(0, lines.length - 1)).strip();
     }
 
     /** Runs every case, compares the host after each, and reports every mismatch at once. */
