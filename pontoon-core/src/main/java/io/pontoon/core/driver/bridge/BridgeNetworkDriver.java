@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pontoon.core.driver.bridge;
 
+import io.pontoon.api.IpLiterals;
 import io.pontoon.core.PontoonException;
 import io.pontoon.core.driver.NetworkDriver;
 import io.pontoon.core.driver.Prunable;
@@ -12,6 +13,7 @@ import io.pontoon.core.model.PortMapping;
 import io.pontoon.kernel.net.MacAddress;
 import io.pontoon.kernel.netlink.rtnl.Route;
 
+import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,6 +182,12 @@ public final class BridgeNetworkDriver implements NetworkDriver, Prunable
         final List<BridgeDriver.Port> out = new ArrayList<>();
         for (final PortMapping p : ports)
         {
+            if (p.hostIp() instanceof Inet6Address)
+            {
+                // the DNAT maps are IPv4 (ipv4_addr keys): an IPv6 HOSTIP would reach nft as a bad key
+                throw PontoonException.invalid("cannot publish [%s]:%d/%s: IPv6 host addresses are not supported yet",
+                    IpLiterals.format(p.hostIp()), p.hostPort(), p.protocol().wire());
+            }
             out.add(new BridgeDriver.Port(p.hostIp(), p.protocol() == PortMapping.Protocol.UDP ? BridgeDriver.Port.UDP
                 : BridgeDriver.Port.TCP, p.hostPort(), null, p.containerPort()));
         }
