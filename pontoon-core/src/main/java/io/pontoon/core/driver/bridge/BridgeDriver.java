@@ -22,6 +22,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The kernel side of Docker's bridge driver: one Linux bridge per network with the gateway
@@ -35,6 +36,8 @@ import java.util.Set;
 public final class BridgeDriver
 {
     private static final System.Logger LOG = System.getLogger("pontoon.bridge");
+    /** Names of the links Pontoon creates: host ends of endpoint veths and user networks' bridges. */
+    private static final Pattern OWNED_LINK = Pattern.compile("(ptv|pt-)[0-9a-f]{12}");
 
     private final NetNs hostNs;
     private final Rtnl host;
@@ -237,15 +240,17 @@ public final class BridgeDriver
     }
 
     /**
-     * Deletes Pontoon-owned links ({@code ptv*} veth ends, {@code pt-*} and the default bridge)
-     * that are not in {@code keep}: what a crash between a kernel call and its store write left.
+     * Deletes Pontoon-owned links that are not in {@code keep}: what a crash between a kernel
+     * call and its store write left. Owned means named exactly as Pontoon names them
+     * ({@code ptv<12 hex>} veth ends, {@code pt-<12 hex>} bridges, the default bridge); a
+     * {@code ptvpn0} or {@code pt-vpn} of someone else's is left alone.
      */
     public void prune(final Set<String> keep, final String defaultBridge)
     {
         for (final var link : host.linkList())
         {
             final String name = link.name();
-            final boolean ours = name.startsWith("ptv") || name.startsWith("pt-") || name.equals(defaultBridge);
+            final boolean ours = OWNED_LINK.matcher(name).matches() || name.equals(defaultBridge);
             if (ours && !keep.contains(name))
             {
                 LOG.log(System.Logger.Level.INFO, "removing orphan link " + name);
