@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * whatever happened before (a crash, a restart): every sandbox with its own namespace has its
  * namespace file and nothing else is in the netns directory; every endpoint's interface is in
  * its sandbox with the recorded address, and the first one holds the default route; addresses
- * are unique per network; the host has exactly one {@code ptv} veth per endpoint, one bridge and
+ * are unique per network; the host has exactly one {@code ptv<12 hex>} veth per endpoint, one bridge and
  * one set of nft chains and dispatch elements per bridge network, and exactly the published
  * ports' DNAT elements.
  */
@@ -118,7 +118,7 @@ final class Consistency
             }
         }
         final List<String> links = HostState.links(h);
-        final long veths = links.stream().filter(l -> l.startsWith("ptv")).count();
+        final long veths = links.stream().filter(l -> l.split(" ")[0].matches("ptv[0-9a-f]{12}")).count();
         if (veths != endpoints)
         {
             out.add(endpoints + " endpoints but " + veths + " ptv links: " + links);
@@ -127,7 +127,7 @@ final class Consistency
         for (final String l : links)
         {
             final String name = l.split(" ")[0];
-            if (name.startsWith("pt-") || name.equals("pontoon0") || bridges.contains(name))
+            if (name.matches("pt-[0-9a-f]{12}") || name.equals("pontoon0") || bridges.contains(name))
             {
                 hostBridges.add(name);
             }
