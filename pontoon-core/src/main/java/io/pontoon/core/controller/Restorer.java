@@ -101,7 +101,11 @@ final class Restorer
             }
         });
         reg.networks().stream().map(c::driverOf).flatMap(Optional::stream).distinct()
-            .filter(Prunable.class::isInstance).map(Prunable.class::cast).forEach(p -> p.prune(bridges, hostIfs));
+            .filter(Prunable.class::isInstance).map(Prunable.class::cast).forEach(p ->
+            {
+                p.prune(bridges, hostIfs);
+                p.pruneRules(reg.networks(), reg.endpoints());
+            });
         final Set<String> sandboxIds = new HashSet<>();
         reg.sandboxes().forEach(s -> sandboxIds.add(s.id()));
         for (final String f : c.runtime().namespaceFiles())

@@ -297,6 +297,19 @@ public final class BridgeDriver
         }
     }
 
+    /**
+     * Removes nft state of this driver that none of {@code nets}, {@code published} and
+     * {@code iccOff} (host ends of endpoints on icc=false networks) explains; see {@link RulesPruner}.
+     */
+    public void pruneRules(final List<Net> nets, final List<Port> published, final Set<String> iccOff)
+    {
+        final List<SetElement> any = new ArrayList<>();
+        final List<SetElement> byIp = new ArrayList<>();
+        split(published, any, byIp);
+        any.addAll(byIp);
+        new RulesPruner(nft).prune(nets, any, iccOff);
+    }
+
     /** Publishes ports: one map element each, in one atomic batch. */
     public void publish(final List<Port> ports)
     {

@@ -15,6 +15,7 @@ import io.pontoon.kernel.netlink.rtnl.Route;
 
 import java.net.Inet6Address;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,29 @@ public final class BridgeNetworkDriver implements NetworkDriver, Prunable
         final Set<String> keep = new TreeSet<>(bridges);
         keep.addAll(hostInterfaces);
         kernel.prune(keep, DEFAULT_BRIDGE);
+    }
+
+    @Override
+    public void pruneRules(final Collection<NetworkRecord> networks, final Collection<EndpointRecord> endpoints)
+    {
+        final Map<String, NetworkRecord> mine = new LinkedHashMap<>();
+        networks.stream().filter(n -> NAME.equals(n.driver()) && n.bridgeName() != null).forEach(n -> mine.put(n.id(), n));
+        final List<BridgeDriver.Port> published = new ArrayList<>();
+        final Set<String> iccOff = new TreeSet<>();
+        for (final EndpointRecord e : endpoints)
+        {
+            final NetworkRecord n = mine.get(e.networkId());
+            if (n == null)
+            {
+                continue;
+            }
+            published.addAll(kernelPorts(e, e.ports()));
+            if (!net(n).icc())
+            {
+                iccOff.add(e.hostIfName());
+            }
+        }
+        kernel.pruneRules(mine.values().stream().map(BridgeNetworkDriver::net).toList(), published, iccOff);
     }
 
     static BridgeDriver.Net net(final NetworkRecord n)
