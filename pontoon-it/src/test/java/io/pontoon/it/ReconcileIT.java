@@ -92,6 +92,30 @@ class ReconcileIT
     }
 
     @Test
+    void aHalfJoinedEndpointIsCompletedOnStart(final Lab lab)
+    {
+        final Lab.Host h1 = lab.host("h1");
+        try (PontoonDaemon d = PontoonDaemon.start(h1))
+        {
+            d.cliOk("network", "create", "--subnet", "10.200.81.0/24", "n1");
+            d.cliOk("network", "create", "--subnet", "10.200.82.0/24", "n2");
+            d.cliOk("run", "-d", "--name", "half", "--network", "n1", "sleep", "3600");
+            d.cliOk("network", "connect", "n2", "half");
+            final SandboxView s = d.inspect("half");
+            d.stop();
+            // what a crash between the veth's creation and the end of the join leaves
+            d.nsExec(s, "ip", "addr", "flush", "dev", "eth1");
+            d.nsExec(s, "ip", "link", "set", "eth1", "down");
+            d.nsExec(s, "ip", "route", "del", "default");
+            assertTrue(Ping.blocked(d, s, "10.200.82.1"));
+            d.restart();
+            assertEquals(List.of(), Consistency.problems(d), "addresses and the default route are back");
+            assertTrue(d.nsExec(s, "ip", "route").stdout().contains("default via 10.200.81.1 dev eth0"));
+            assertTrue(Ping.reaches(d, s, "10.200.82.1"), "eth1 is addressed and up again");
+        }
+    }
+
+    @Test
     void killNineAtArbitraryInstantsLeavesAConsistentRecoverableState(final Lab lab) throws Exception
     {
         final Lab.Host h1 = lab.host("h1");
