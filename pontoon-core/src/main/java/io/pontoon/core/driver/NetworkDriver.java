@@ -40,6 +40,16 @@ public interface NetworkDriver
     /** Whether the endpoint's kernel objects are in place (used on restart). */
     boolean joined(NetworkRecord network, EndpointRecord endpoint);
 
+    /**
+     * Completes an endpoint whose kernel objects exist but may be unfinished (a crash in the
+     * middle of a join, or of a disconnect that was moving the default route): address, link up,
+     * the default route when asked, the driver's per-endpoint extras. Idempotent; what is already
+     * right is left as it is, so running traffic sees no change. Called on restore.
+     */
+    default void repair(NetworkRecord network, EndpointRecord endpoint, SandboxNs sandbox, boolean defaultRoute)
+    {
+    }
+
     /** Removes the endpoint's kernel objects; missing ones are fine. */
     void leave(NetworkRecord network, EndpointRecord endpoint);
 

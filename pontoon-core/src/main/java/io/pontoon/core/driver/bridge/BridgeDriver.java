@@ -206,6 +206,31 @@ public final class BridgeDriver
         }
     }
 
+    /**
+     * Finishes a joined endpoint that a crash may have left half-done; idempotent. Equals {@code
+     * ip link set HOSTIF type bridge_slave hairpin on; ip -n NS addr add IP dev IF} (when missing)
+     * {@code ; ip -n NS link set IF up; ip -n NS route replace default via GW} (when asked), plus
+     * the icc_off element on an icc=false network.
+     */
+    public void repair(final Net n, final Endpoint ep, final Rtnl sandboxRtnl)
+    {
+        host.linkSetHairpin(ep.hostIf(), true);
+        if (!n.icc())
+        {
+            nft.setAdd(NftFamily.BRIDGE, BridgeRules.TABLE, BridgeRules.ICC_OFF,
+                List.of(SetElement.of(NftKey.ifname(ep.hostIf()))));
+        }
+        if (!sandboxRtnl.addrList(ep.sandboxIf()).contains(ep.address()))
+        {
+            sandboxRtnl.addrAdd(ep.sandboxIf(), ep.address());
+        }
+        sandboxRtnl.linkSetUp(ep.sandboxIf());
+        if (ep.defaultRoute())
+        {
+            sandboxRtnl.routeReplace(Route.via(null, n.gateway().address()));
+        }
+    }
+
     /** Whether the endpoint's host end exists and sits on the network's bridge. */
     public boolean joined(final Net n, final Endpoint ep)
     {

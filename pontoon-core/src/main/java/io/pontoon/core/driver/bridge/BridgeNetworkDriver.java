@@ -186,6 +186,13 @@ public final class BridgeNetworkDriver implements NetworkDriver, Prunable
     }
 
     @Override
+    public void repair(final NetworkRecord network, final EndpointRecord endpoint, final SandboxNs sandbox,
+        final boolean defaultRoute)
+    {
+        kernel.repair(net(network), endpoint(endpoint, defaultRoute && !network.internal()), sandbox.rtnl());
+    }
+
+    @Override
     public void leave(final NetworkRecord network, final EndpointRecord endpoint)
     {
         kernel.leave(net(network), endpoint(endpoint, false));
