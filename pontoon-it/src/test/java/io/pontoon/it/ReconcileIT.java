@@ -123,7 +123,7 @@ class ReconcileIT
         {
             d.cliOk("network", "create", "--subnet", "10.200.90.0/27", "churn");
             d.cliOk("network", "create", "--subnet", "10.200.91.0/24", "churn2");
-            final long[] delaysMs = {250, 600, 950, 1300, 1700, 2200};
+            final long[] delaysMs = {300, 800, 1400, 2000};
             for (int round = 0; round < delaysMs.length; round++)
             {
                 final List<Spawned> workers = new ArrayList<>();
