@@ -80,7 +80,8 @@ class BridgeNetworkIT
 
         final NetworkView n = d.network("n1");
         assertEquals(List.of("a1", "b1"), n.endpoints().stream().map(e -> e.sandboxName()).toList());
-        assertTrue(d.cliOk("network", "ls").lines().anyMatch(l -> l.matches(id.substring(0, 12) + "\\s+n1\\s+bridge\\s+local\\s+10\\.200\\.1\\.0/24")),
+        final String row = id.substring(0, 12) + "\\s+n1\\s+bridge\\s+local\\s+10\\.200\\.1\\.0/24";
+        assertTrue(d.cliOk("network", "ls").lines().anyMatch(l -> l.matches(row)),
             d.cliOk("network", "ls"));
 
         assertEquals("a1\nb1", d.cliOk("rm", "-f", "a1", "b1"));

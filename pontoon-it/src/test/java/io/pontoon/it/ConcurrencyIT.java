@@ -93,7 +93,8 @@ class ConcurrencyIT
                 "for i in $(seq 1 " + N + "); do (code=$(" + post + " \"{\\\"Name\\\":\\\"r$i\\\",\\\"Network\\\":\\\"conc\\\","
                     + "\\\"Command\\\":[\\\"sleep\\\",\\\"3600\\\"],\\\"Detach\\\":true}\"); "
                     + "[ \"$code\" = 201 ] || echo \"FAIL r$i $code\") & done; wait");
-            System.err.printf("ConcurrencyIT: %d parallel POST /v1/sandboxes (curl) took %d ms%n", N, (System.nanoTime() - t3) / 1_000_000);
+            System.err.printf("ConcurrencyIT: %d parallel POST /v1/sandboxes (curl) took %d ms%n", N,
+                (System.nanoTime() - t3) / 1_000_000);
             assertEquals("", api.stdout().strip(), api.describe());
             final List<SandboxView> viaApi = d.sandboxes();
             assertEquals(N, viaApi.stream().map(x -> x.endpoints().get(0).ipAddress()).distinct().count(), "distinct addresses");

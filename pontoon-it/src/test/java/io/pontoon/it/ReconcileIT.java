@@ -187,8 +187,9 @@ class ReconcileIT
         final String api = "curl -s -o /dev/null -m 10 --unix-socket " + d.socket() + " -H 'Content-Type: application/json'";
         final String p = "w" + r + "x" + w + "-";
         return "i=0; while :; do i=$((i+1)); "
-            + api + " -X POST -d \"{\\\"Name\\\":\\\"" + p + "$i\\\",\\\"Network\\\":\\\"churn\\\",\\\"Command\\\":[\\\"sleep\\\",\\\"600\\\"],"
-            + "\\\"Detach\\\":true,\\\"Publish\\\":[\\\"$((20000 + " + (r * 3000 + w * 1000) + " + i)):80\\\"]}\" http://localhost/v1/sandboxes; "
+            + api + " -X POST -d \"{\\\"Name\\\":\\\"" + p + "$i\\\",\\\"Network\\\":\\\"churn\\\","
+            + "\\\"Command\\\":[\\\"sleep\\\",\\\"600\\\"],\\\"Detach\\\":true,"
+            + "\\\"Publish\\\":[\\\"$((20000 + " + (r * 3000 + w * 1000) + " + i)):80\\\"]}\" http://localhost/v1/sandboxes; "
             + api + " -X POST -d \"{\\\"Sandbox\\\":\\\"" + p + "$i\\\"}\" http://localhost/v1/networks/churn2/connect; "
             + api + " -X DELETE \"http://localhost/v1/sandboxes/" + p + "$((i-1))?force=true\"; "
             + api + " -X POST -d \"{\\\"Name\\\":\\\"cn" + p + "$i\\\",\\\"Subnet\\\":\\\"10." + (201 + w) + ".$(( (i + " + (r * 40)
