@@ -91,6 +91,10 @@ class RestartIT
                     d.stop();
                 }
                 assertFalse(d.running());
+                final ExecResult down = d.cli("ps");
+                assertEquals(1, down.exitCode(), down.describe());
+                assertEquals("Error: cannot reach the Pontoon daemon at " + d.hostUri() + " (is \"pontoon daemon\" running?)",
+                    down.stderr().strip(), "one clear line while the daemon is down");
                 assertEquals("down-1", out.roundTrip("down-1"), "masqueraded connection while the daemon is down");
                 assertEquals("down-2", in.roundTrip("down-2"), "published-port connection while the daemon is down");
                 assertTrue(Ping.reaches(d, a, "10.200.70.3"), "a -> web while the daemon is down");
