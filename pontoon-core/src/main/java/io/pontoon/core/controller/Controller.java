@@ -662,6 +662,10 @@ public final class Controller implements AutoCloseable
         final NetworkDriver driver = driverOf(n).orElseThrow(() ->
             PontoonException.internal("network " + n.name() + " has no driver " + n.driver(), null));
         final InetAddress preferred = ip == null || ip.isEmpty() ? null : address("ip", ip);
+        if (!wanted.isEmpty())
+        {
+            driver.checkPublish(n, wanted);
+        }
         final IpPrefix addr = ipam.allocate(n.poolId(), preferred);
         final String epId = Ids.newId();
         final EndpointRecord ep = new EndpointRecord(epId, "ep-" + Ids.shortId(epId), n.id(), s.id(), addr,
