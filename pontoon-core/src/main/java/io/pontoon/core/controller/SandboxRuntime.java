@@ -238,7 +238,6 @@ final class SandboxRuntime implements AutoCloseable
                     {
                         throw new IllegalStateException("still alive");
                     }
-                    Thread.onSpinWait();
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
                 }
             }
