@@ -75,6 +75,11 @@ class CniErrorsIT
             assertEquals(4, failedAdd(env("FROB", "err1", ns.path().toString(), "eth0"), net.conf("1.0.0")), "unknown command");
             assertEquals(3, failedAdd(env("ADD", "err1", "/run/netns/ptc-no-such-ns", "eth0"), net.conf("1.0.0")),
                 "namespace missing");
+            // requested addresses the network cannot give: an error, never some other address
+            assertEquals(7, failedAdd(add, net.confWithRuntime("1.0.0", "ips", List.of("10.99.0.5"))), "outside the subnet");
+            assertEquals(2, failedAdd(add, net.confWithRuntime("1.0.0", "ips", List.of("fd00::9/64"))), "IPv6 on an IPv4 net");
+            assertEquals(2, failedAdd(add, net.confWithRuntime("1.0.0", "ips", List.of("10.232.0.30", "10.232.0.31"))),
+                "two IPv4 addresses for one interface");
             assertEquals("1.0.0", pontoon(h1(), add, net.conf("1.0.0", "network", "nosuchnet")).json().string("cniVersion"));
             assertEquals(List.of("0.4.0", "1.0.0", "1.1.0"),
                 pontoonOk(h1(), env("VERSION", "", "", ""), "{\"cniVersion\":\"1.0.0\"}").strings("supportedVersions"));
