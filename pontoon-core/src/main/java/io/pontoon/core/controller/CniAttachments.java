@@ -181,6 +181,10 @@ public final class CniAttachments
             throw PontoonException.invalid("host side %s of %s/%s is missing or not on bridge %s", ep.hostIfName(), containerId,
                 ifName, n.bridgeName());
         }
+        if (!ep.ports().isEmpty() && !c.driverOf(n).map(d -> d.published(n, ep, ep.ports())).orElse(true))
+        {
+            throw PontoonException.invalid("published ports %s of %s/%s are missing", ep.ports(), containerId, ifName);
+        }
         try (NetNs ns = NetNs.open(Path.of(netns)); Rtnl rtnl = Rtnl.open(ns))
         {
             final LinkInfo link = rtnl.linkGet(ifName).orElseThrow(() ->
