@@ -155,6 +155,13 @@ class CniDirectIT
             {
                 awaitHttp(h2, url, "published port from h2");
                 assertEquals("pontoon-cni-direct\n", h2.execOk("curl", "-s", "-m", "5", url));
+                // CHECK also verifies the published port
+                final Map<String, String> check = env("CHECK", "web1", ns.path().toString(), "eth0");
+                pontoonOk(h1(), check, net.conf("1.1.0", "prevResult", r.map()));
+                h1().execOk("nft", "delete", "element", "ip", "pontoon", "pub_any", "{ tcp . 8080 }");
+                final CniExec.Out noPort = pontoon(h1(), check, net.conf("1.1.0", "prevResult", r.map()));
+                assertEquals(7, noPort.code(), noPort.describe());
+                assertTrue(noPort.json().string("msg").contains("published ports"), noPort.describe());
                 pontoonOk(h1(), env("DEL", "web1", ns.path().toString(), "eth0"), net.confWithRuntime("1.1.0",
                     "portMappings", List.of(CniNet.port(8080, 80))));
                 assertFalse(net.publishedPorts().contains("8080"), net.publishedPorts());
