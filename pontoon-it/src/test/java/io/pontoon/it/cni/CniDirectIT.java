@@ -11,6 +11,7 @@ import io.pontoon.testkit.Spawned;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -239,6 +240,35 @@ class CniDirectIT
             pontoonOk(h1(), env("GC", "", "", ""), gc);
             pontoonOk(h1(), env("DEL", "gca", a.path().toString(), "eth0"), net.conf("1.1.0"));
             assertEquals(vethsBefore, net.hostVeths());
+        }
+    }
+
+    @Test
+    void cniArgsAndASecondInterfaceOnAnotherNetwork(final Lab lab)
+    {
+        final CniNet other = CniNet.create(net.daemon(), "pnet2", "10.236.0.0/24");
+        try (ContainerNs ns = ContainerNs.create(lab))
+        {
+            pontoonOk(h1(), env("ADD", "two", ns.path().toString(), "eth0"), net.conf("1.0.0"));
+            final Map<String, String> add = new LinkedHashMap<>(env("ADD", "two", ns.path().toString(), "net1"));
+            add.put("CNI_ARGS", "IgnoreUnknown=1;IP=10.236.0.77;MAC=c2:00:00:00:02:02;K8S_POD_NAME=web");
+            final JsonObject r = pontoonOk(h1(), add, other.conf("1.0.0"));
+            assertEquals("10.236.0.77/24", addr(r));
+            assertFalse(r.has("routes"), "the namespace already has a default route: " + r);
+            assertTrue(ns.ip("-o", "link", "show", "net1").contains("c2:00:00:00:02:02"));
+            assertTrue(ns.ip("route", "show", "default").contains("via " + GW + " dev eth0"), ns.ip("route"));
+            assertTrue(ns.exec("ping", "-c1", "-W2", "10.236.0.1").ok());
+            assertTrue(ns.exec("ping", "-c1", "-W2", GW).ok());
+            final Map<String, String> check = new LinkedHashMap<>(add);
+            check.put("CNI_COMMAND", "CHECK");
+            pontoonOk(h1(), check, other.conf("1.0.0", "prevResult", r.map()));
+            pontoonOk(h1(), env("DEL", "two", ns.path().toString(), "net1"), other.conf("1.0.0"));
+            pontoonOk(h1(), env("DEL", "two", ns.path().toString(), "eth0"), net.conf("1.0.0"));
+            assertEquals(List.of(), other.endpointAddresses());
+        }
+        finally
+        {
+            net.daemon().cliOk("network", "rm", "pnet2");
         }
     }
 

@@ -96,8 +96,10 @@ class CniErrorsIT
         {
             final Map<String, String> addA = env("ADD", "cfa", a.path().toString(), "eth0");
             final Map<String, String> addB = env("ADD", "cfb", b.path().toString(), "eth0");
-            pontoonOk(h1(), addA, net.confWithRuntime("1.0.0", "ips", List.of("10.232.0.20"),
+            final JsonObject resultA = pontoonOk(h1(), addA, net.confWithRuntime("1.0.0", "ips", List.of("10.232.0.20"),
                 "portMappings", List.of(CniNet.port(8100, 80))));
+            final String macA = resultA.objects("interfaces").stream().filter(i -> "eth0".equals(i.string("name")))
+                .findFirst().orElseThrow().string("mac");
             final List<String> veths = net.hostVeths();
             final List<String> addresses = net.endpointAddresses();
             assertEquals(List.of("10.232.0.20/24"), addresses);
@@ -107,6 +109,7 @@ class CniErrorsIT
             assertEquals(100, failedAdd(addB, net.confWithRuntime("1.0.0", "ips", List.of("10.232.0.21"),
                 "portMappings", List.of(CniNet.port(8100, 81)))), "host port conflict");
             assertEquals(100, failedAdd(env("ADD", "cfa", b.path().toString(), "eth0"), net.conf("1.0.0")), "second ADD");
+            assertEquals(100, failedAdd(addB, net.confWithRuntime("1.0.0", "mac", macA)), "MAC in use on the network");
             b.ip("link", "add", "eth0", "type", "veth", "peer", "name", "ptpeer0");
             assertEquals(100, failedAdd(addB, net.conf("1.0.0")), "CNI_IFNAME exists in the namespace");
             b.ip("link", "del", "eth0");
@@ -160,6 +163,9 @@ class CniErrorsIT
 
             net.daemon().startAgain();
             pontoonOk(h1(), status, net.conf("1.1.0"));
+            // the restarted daemon still holds st1's address
+            assertEquals(100, failedAdd(env("ADD", "st3", b.path().toString(), "eth0"), net.confWithRuntime("1.1.0",
+                "ips", List.of(r.objects("ips").get(0).string("address")))), "address of st1 after the restart");
             pontoonOk(h1(), env("CHECK", "st1", a.path().toString(), "eth0"), withPrev);
             assertTrue(net.publishedPorts().contains("8102"), net.publishedPorts());
             pontoonOk(h1(), env("DEL", "st1", a.path().toString(), "eth0"), net.conf("1.1.0"));
