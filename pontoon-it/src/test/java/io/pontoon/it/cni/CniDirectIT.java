@@ -144,7 +144,8 @@ class CniDirectIT
         {
             final Map<String, String> add = env("ADD", "web1", ns.path().toString(), "eth0");
             final JsonObject r = pontoonOk(h1(), add, net.confWithRuntime("1.1.0",
-                "portMappings", List.of(CniNet.port(8080, 80)), "ips", List.of("10.231.0.50/24"), "mac", "c2:00:00:00:00:50"));
+                "portMappings", List.of(CniNet.port(8080, 80), Map.of("hostPort", 8081L, "containerPort", 80L, "protocol", "TCP",
+                    "hostIP", h1().underlayIp())), "ips", List.of("10.231.0.50/24"), "mac", "c2:00:00:00:00:50"));
             assertEquals("10.231.0.50/24", r.objects("ips").get(0).string("address"));
             assertTrue(ns.ip("-o", "link", "show", "eth0").contains("c2:00:00:00:00:50"));
             assertTrue(ns.ip("-o", "-4", "addr", "show", "eth0").contains("10.231.0.50/24"));
@@ -156,6 +157,8 @@ class CniDirectIT
             {
                 awaitHttp(h2, url, "published port from h2");
                 assertEquals("pontoon-cni-direct\n", h2.execOk("curl", "-s", "-m", "5", url));
+                assertEquals("pontoon-cni-direct\n", h2.execOk("curl", "-s", "-m", "5", url.replace(":8080", ":8081")),
+                    "hostIP mapping");
                 // CHECK also verifies the published port
                 final Map<String, String> check = env("CHECK", "web1", ns.path().toString(), "eth0");
                 pontoonOk(h1(), check, net.conf("1.1.0", "prevResult", r.map()));
@@ -166,6 +169,7 @@ class CniDirectIT
                 pontoonOk(h1(), env("DEL", "web1", ns.path().toString(), "eth0"), net.confWithRuntime("1.1.0",
                     "portMappings", List.of(CniNet.port(8080, 80))));
                 assertFalse(net.publishedPorts().contains("8080"), net.publishedPorts());
+                assertFalse(h1().execOk("nft", "list", "map", "ip", "pontoon", "pub_ip").contains("8081"));
                 assertFalse(h2.exec("curl", "-s", "-m", "3", url).ok(), "port still answers after DEL");
             }
             finally
