@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.pontoon.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * pontoon-cni as the only plugin of the conflist, the config libcni hands it: the plugin object
+ * ({@code capabilities} included) plus {@code runtimeConfig.portMappings}.
+ */
+record CniPontoon(Path launcher, Path socket) implements CniPod.Kind
+{
+    private String conf(final int hostPort)
+    {
+        return "{\"cniVersion\":\"0.4.0\",\"name\":\"pbench\",\"type\":\"pontoon\",\"socket\":\"" + socket + "\","
+            + "\"capabilities\":{\"portMappings\":true},"
+            + "\"runtimeConfig\":{\"portMappings\":[{\"hostPort\":" + hostPort + ",\"containerPort\":80,\"protocol\":\"tcp\"}]}}";
+    }
+
+    @Override
+    public String add(final String id, final String ns, final int hostPort, final Path log)
+    {
+        return CniBench.Procs.ok(List.of(launcher.toString()), CniChain.env("ADD", id, ns), conf(hostPort), log);
+    }
+
+    @Override
+    public void del(final String id, final String ns, final int hostPort, final String cached, final Path log)
+    {
+        final String c = conf(hostPort);
+        CniBench.Procs.ok(List.of(launcher.toString()), CniChain.env("DEL", id, ns),
+            cached == null ? c : c.substring(0, c.length() - 1) + ",\"prevResult\":" + cached + "}", log);
+    }
+}
