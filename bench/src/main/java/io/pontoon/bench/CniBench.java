@@ -77,17 +77,21 @@ public final class CniBench
         startDaemon();
         final CniPod.Kind pontoon = new CniPontoon(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni"), dir.resolve("p.sock"));
         final CniPod.Kind chain = new CniChain(REF, dir.resolve("host-local"));
-        final double[][] t = new double[4][n];
+        final double[][] t = new double[8][n];
         for (int i = -warm; i < n; i++)
         {
-            final double[] p = CniPod.addDel(pontoon, podName(), 20000 + i + warm, log);
-            final double[] c = CniPod.addDel(chain, podName(), 30000 + i + warm, log);
+            final double[] p = CniPod.addDel(pontoon, podName(), 20000 + i + warm, log, this::cpuMs);
+            final double[] c = CniPod.addDel(chain, podName(), 30000 + i + warm, log, this::cpuMs);
             if (i >= 0)
             {
                 t[0][i] = p[0];
                 t[1][i] = p[1];
                 t[2][i] = c[0];
                 t[3][i] = c[1];
+                t[4][i] = p[2];
+                t[5][i] = p[3];
+                t[6][i] = c[2];
+                t[7][i] = c[3];
             }
         }
         final double[] pConc = CniPod.concurrent(pontoon, conc, 21000, log, this::podName);
@@ -99,7 +103,7 @@ public final class CniBench
         for (int i = -warm; i < n; i++)
         {
             final double v = timed(() -> Procs.ok(List.of(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni").toString()),
-                List.of("CNI_COMMAND=VERSION"), "{\"cniVersion\":\"" + VERSION + "\"}", log));
+                versionEnv(), "{\"cniVersion\":\"" + VERSION + "\"}", log));
             final double[] d = daemonAlone(22000 + i + warm);
             if (i >= 0)
             {
@@ -110,6 +114,13 @@ public final class CniBench
             }
         }
         print(n, warm, conc, t, pConc, cConc, version, daemonAdd, daemonDel, curlAdd);
+    }
+
+    private static List<String> versionEnv()
+    {
+        final String opts = System.getenv("PONTOON_CNI_JAVA_OPTS");
+        return opts == null || opts.isEmpty() ? List.of("CNI_COMMAND=VERSION")
+            : List.of("CNI_COMMAND=VERSION", "PONTOON_CNI_JAVA_OPTS=" + opts);
     }
 
     private String podName()
@@ -218,13 +229,15 @@ public final class CniBench
     {
         final String load = Files.readString(Path.of("/proc/loadavg")).trim();
         final StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "CNI %s, one port mapping, N=%d after %d warm-up, %d concurrent; load %s; AOT cache: %s%n%n",
-            VERSION, n, warm, conc, load, Procs.run(List.of(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni").toString(),
+        sb.append(String.format(Locale.ROOT, "CNI %s, one port mapping, N=%d after %d warm-up, %d concurrent; load %s; extra JVM options '%s'; AOT cache: %s%n%n",
+            VERSION, n, warm, conc, load, System.getenv().getOrDefault("PONTOON_CNI_JAVA_OPTS", ""), Procs.run(List.of(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni").toString(),
                 "--where", "aot"), List.of(), "", log).trim()));
         sb.append("| measure | pontoon-cni | reference chain | ratio | target |\n|---|---|---|---|---|\n");
         row(sb, "ADD, median ms", Stats.median(t[0]), Stats.median(t[2]), "≤ 0.5");
         row(sb, "ADD, p90 ms", Stats.percentile(t[0], 90), Stats.percentile(t[2], 90), "");
         row(sb, "DEL, median ms", Stats.median(t[1]), Stats.median(t[3]), "");
+        row(sb, "CPU per ADD (user+sys of plugins + daemon), mean ms", mean(t[4]), mean(t[6]), "");
+        row(sb, "CPU per DEL, mean ms", mean(t[5]), mean(t[7]), "");
         row(sb, conc + " concurrent ADDs, wall ms", pConc[0], cConc[0], "≤ 0.3");
         row(sb, conc + " concurrent DELs, wall ms", pConc[1], cConc[1], "");
         sb.append(String.format(Locale.ROOT, "%nfailed concurrent ADDs: pontoon %d, chain %d%n%n", (int) pConc[2], (int) cConc[2]));
@@ -235,6 +248,42 @@ public final class CniBench
         sb.append("| daemon `/v1/cni/add` incl. starting curl | ").append(Stats.fmt(Stats.median(curlAdd))).append(" |\n");
         sb.append("| daemon `/v1/cni/del` alone (curl `time_total`) | ").append(Stats.fmt(Stats.median(daemonDel))).append(" |\n");
         System.out.print(sb);
+    }
+
+    private static double mean(final double[] v)
+    {
+        double sum = 0;
+        for (final double x : v)
+        {
+            sum += x;
+        }
+        return sum / v.length;
+    }
+
+    /**
+     * CPU time so far of the plugin processes (this JVM's waited-for children and theirs:
+     * cutime + cstime of /proc/self/stat) plus the daemon's (utime + stime), in ms (USER_HZ 100).
+     */
+    private double cpuMs()
+    {
+        final String[] self = stat("/proc/self/stat");
+        final String[] d = stat("/proc/" + daemon.pid() + "/stat");
+        final long ticks = Long.parseLong(self[13]) + Long.parseLong(self[14]) + Long.parseLong(d[11]) + Long.parseLong(d[12]);
+        return ticks * 10.0;
+    }
+
+    /** The fields after the command name: index 0 is field 3 (state) of proc(5). */
+    private static String[] stat(final String file)
+    {
+        try
+        {
+            final String s = Files.readString(Path.of(file));
+            return s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
+        }
+        catch (final IOException e)
+        {
+            throw new IllegalStateException("cannot read " + file, e);
+        }
     }
 
     private static void row(final StringBuilder sb, final String what, final double ours, final double theirs, final String target)

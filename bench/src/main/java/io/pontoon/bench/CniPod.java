@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -28,16 +29,23 @@ final class CniPod
         void del(String id, String ns, int hostPort, String cached, Path log);
     }
 
-    /** [ADD ms, DEL ms] for one pod. */
-    static double[] addDel(final Kind kind, final String ns, final int hostPort, final Path log) throws Exception
+    /**
+     * [ADD ms, DEL ms, ADD CPU ms, DEL CPU ms] for one pod; CPU is what {@code cpu} reports
+     * (the plugin processes and the daemon), read before and after each step.
+     */
+    static double[] addDel(final Kind kind, final String ns, final int hostPort, final Path log, final DoubleSupplier cpu)
+        throws Exception
     {
         CniBench.Procs.ok(List.of("ip", "netns", "add", ns), List.of(), "", log);
         try
         {
             final String[] cached = new String[1];
+            final double c0 = cpu.getAsDouble();
             final double add = CniBench.timed(() -> cached[0] = kind.add(ns, ns, hostPort, log));
+            final double c1 = cpu.getAsDouble();
             final double del = CniBench.timed(() -> kind.del(ns, ns, hostPort, cached[0], log));
-            return new double[] {add, del};
+            final double c2 = cpu.getAsDouble();
+            return new double[] {add, del, c1 - c0, c2 - c1};
         }
         finally
         {
