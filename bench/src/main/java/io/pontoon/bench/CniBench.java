@@ -39,6 +39,7 @@ public final class CniBench
     private final Path dir;
     private final Path log;
     private Process daemon;
+    private String loadAtStart = "";
 
     private CniBench(final Path repo, final Path dir)
     {
@@ -73,14 +74,17 @@ public final class CniBench
 
     private void run(final int n, final int warm, final int conc) throws Exception
     {
+        loadAtStart = Files.readString(Path.of("/proc/loadavg")).trim();
         Procs.ok(List.of("ip", "link", "set", "lo", "up"), List.of(), "", log);
         startDaemon();
         final CniPod.Kind pontoon = new CniPontoon(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni"), dir.resolve("p.sock"));
         final CniPod.Kind chain = new CniChain(REF, dir.resolve("host-local"));
-        final double[][] t = new double[8][n];
+        final double[][] t = new double[9][n];
         for (int i = -warm; i < n; i++)
         {
+            final double d0 = daemonCpuMs();
             final double[] p = CniPod.addDel(pontoon, podName(), 20000 + i + warm, log, this::cpuMs);
+            final double d1 = daemonCpuMs();
             final double[] c = CniPod.addDel(chain, podName(), 30000 + i + warm, log, this::cpuMs);
             if (i >= 0)
             {
@@ -92,6 +96,7 @@ public final class CniBench
                 t[5][i] = p[3];
                 t[6][i] = c[2];
                 t[7][i] = c[3];
+                t[8][i] = d1 - d0;
             }
         }
         final double[] pConc = CniPod.concurrent(pontoon, conc, 21000, log, this::podName);
@@ -227,7 +232,7 @@ public final class CniBench
         final double[] cConc, final double[] version, final double[] daemonAdd, final double[] daemonDel, final double[] curlAdd)
         throws IOException
     {
-        final String load = Files.readString(Path.of("/proc/loadavg")).trim();
+        final String load = "at start " + loadAtStart + ", at end " + Files.readString(Path.of("/proc/loadavg")).trim();
         final StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "CNI %s, one port mapping, N=%d after %d warm-up, %d concurrent; load %s; extra JVM options '%s'; AOT cache: %s%n%n",
             VERSION, n, warm, conc, load, System.getenv().getOrDefault("PONTOON_CNI_JAVA_OPTS", ""), Procs.run(List.of(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni").toString(),
@@ -247,6 +252,8 @@ public final class CniBench
         sb.append("| daemon `/v1/cni/add` alone (curl `time_total`) | ").append(Stats.fmt(Stats.median(daemonAdd))).append(" |\n");
         sb.append("| daemon `/v1/cni/add` incl. starting curl | ").append(Stats.fmt(Stats.median(curlAdd))).append(" |\n");
         sb.append("| daemon `/v1/cni/del` alone (curl `time_total`) | ").append(Stats.fmt(Stats.median(daemonDel))).append(" |\n");
+        sb.append(String.format(Locale.ROOT, "%nCPU: the daemon spent %.1f ms per pontoon ADD+DEL pair (mean); the rest of the"
+            + " pontoon-cni CPU rows is the two JVM execs.%n", mean(t[8])));
         System.out.print(sb);
     }
 
@@ -264,6 +271,13 @@ public final class CniBench
      * CPU time so far of the plugin processes (this JVM's waited-for children and theirs:
      * cutime + cstime of /proc/self/stat) plus the daemon's (utime + stime), in ms (USER_HZ 100).
      */
+    /** The daemon's CPU time so far (utime + stime of /proc/PID/stat), in ms. */
+    private double daemonCpuMs()
+    {
+        final String[] d = stat("/proc/" + daemon.pid() + "/stat");
+        return (Long.parseLong(d[11]) + Long.parseLong(d[12])) * 10.0;
+    }
+
     private double cpuMs()
     {
         final String[] self = stat("/proc/self/stat");
