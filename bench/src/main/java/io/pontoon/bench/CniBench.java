@@ -267,10 +267,6 @@ public final class CniBench
         return sum / v.length;
     }
 
-    /**
-     * CPU time so far of the plugin processes (this JVM's waited-for children and theirs:
-     * cutime + cstime of /proc/self/stat) plus the daemon's (utime + stime), in ms (USER_HZ 100).
-     */
     /** The daemon's CPU time so far (utime + stime of /proc/PID/stat), in ms. */
     private double daemonCpuMs()
     {
@@ -278,6 +274,10 @@ public final class CniBench
         return (Long.parseLong(d[11]) + Long.parseLong(d[12])) * 10.0;
     }
 
+    /**
+     * CPU time so far of the plugin processes (this JVM's waited-for children and theirs:
+     * cutime + cstime of /proc/self/stat) plus the daemon's (utime + stime), in ms (USER_HZ 100).
+     */
     private double cpuMs()
     {
         final String[] self = stat("/proc/self/stat");
