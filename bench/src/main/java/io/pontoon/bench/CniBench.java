@@ -101,6 +101,7 @@ public final class CniBench
         }
         final double[] pConc = CniPod.concurrent(pontoon, conc, 21000, log, this::podName);
         final double[] cConc = CniPod.concurrent(chain, conc, 31000, log, this::podName);
+        final double[] dConc = CniPod.concurrent(new CniCurl(dir.resolve("p.sock"), "pbench"), conc, 23000, log, this::podName);
         final double[] version = new double[n];
         final double[] daemonAdd = new double[n];
         final double[] daemonDel = new double[n];
@@ -118,7 +119,7 @@ public final class CniBench
                 curlAdd[i] = d[2];
             }
         }
-        print(n, warm, conc, t, pConc, cConc, version, daemonAdd, daemonDel, curlAdd);
+        print(n, warm, conc, t, pConc, cConc, dConc, version, daemonAdd, daemonDel, curlAdd);
     }
 
     private static List<String> versionEnv()
@@ -229,7 +230,7 @@ public final class CniBench
     }
 
     private void print(final int n, final int warm, final int conc, final double[][] t, final double[] pConc,
-        final double[] cConc, final double[] version, final double[] daemonAdd, final double[] daemonDel, final double[] curlAdd)
+        final double[] cConc, final double[] dConc, final double[] version, final double[] daemonAdd, final double[] daemonDel, final double[] curlAdd)
         throws IOException
     {
         final String load = "at start " + loadAtStart + ", at end " + Files.readString(Path.of("/proc/loadavg")).trim();
@@ -245,7 +246,10 @@ public final class CniBench
         row(sb, "CPU per DEL, mean ms", mean(t[5]), mean(t[7]), "");
         row(sb, conc + " concurrent ADDs, wall ms", pConc[0], cConc[0], "≤ 0.3");
         row(sb, conc + " concurrent DELs, wall ms", pConc[1], cConc[1], "");
-        sb.append(String.format(Locale.ROOT, "%nfailed concurrent ADDs: pontoon %d, chain %d%n%n", (int) pConc[2], (int) cConc[2]));
+        row(sb, conc + " concurrent ADDs, daemon alone via curl (no JVM), wall ms", dConc[0], cConc[0], "");
+        row(sb, conc + " concurrent DELs, daemon alone via curl, wall ms", dConc[1], cConc[1], "");
+        sb.append(String.format(Locale.ROOT, "%nfailed concurrent ADDs/DELs: pontoon %d, chain %d, curl %d%n%n", (int) pConc[2],
+            (int) cConc[2], (int) dConc[2]));
         sb.append("| pontoon-cni ADD split | median ms |\n|---|---|\n");
         sb.append("| whole ADD (launcher + JVM + daemon) | ").append(Stats.fmt(Stats.median(t[0]))).append(" |\n");
         sb.append("| `CNI_COMMAND=VERSION` (launcher + JVM start, no daemon) | ").append(Stats.fmt(Stats.median(version))).append(" |\n");
