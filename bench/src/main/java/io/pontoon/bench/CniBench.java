@@ -2,15 +2,11 @@
 package io.pontoon.bench;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -75,7 +71,7 @@ public final class CniBench
     private void run(final int n, final int warm, final int conc) throws Exception
     {
         loadAtStart = Files.readString(Path.of("/proc/loadavg")).trim();
-        Procs.ok(List.of("ip", "link", "set", "lo", "up"), List.of(), "", log);
+        CniProcs.ok(List.of("ip", "link", "set", "lo", "up"), List.of(), "", log);
         startDaemon();
         final CniPod.Kind pontoon = new CniPontoon(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni"), dir.resolve("p.sock"));
         final CniPod.Kind chain = new CniChain(REF, dir.resolve("host-local"));
@@ -108,7 +104,7 @@ public final class CniBench
         final double[] curlAdd = new double[n];
         for (int i = -warm; i < n; i++)
         {
-            final double v = timed(() -> Procs.ok(List.of(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni").toString()),
+            final double v = timed(() -> CniProcs.ok(List.of(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni").toString()),
                 versionEnv(), "{\"cniVersion\":\"" + VERSION + "\"}", log));
             final double[] d = daemonAlone(22000 + i + warm);
             if (i >= 0)
@@ -138,7 +134,7 @@ public final class CniBench
     private double[] daemonAlone(final int hostPort) throws Exception
     {
         final String ns = podName();
-        Procs.ok(List.of("ip", "netns", "add", ns), List.of(), "", log);
+        CniProcs.ok(List.of("ip", "netns", "add", ns), List.of(), "", log);
         try
         {
             final String body = "{\"ContainerId\":\"" + ns + "\",\"Netns\":\"/run/netns/" + ns + "\",\"IfName\":\"eth0\","
@@ -152,13 +148,13 @@ public final class CniBench
         }
         finally
         {
-            Procs.ok(List.of("ip", "netns", "del", ns), List.of(), "", log);
+            CniProcs.ok(List.of("ip", "netns", "del", ns), List.of(), "", log);
         }
     }
 
     private String curl(final String path, final String body)
     {
-        final String out = Procs.ok(List.of("curl", "-sS", "--fail-with-body", "--unix-socket", dir.resolve("p.sock").toString(),
+        final String out = CniProcs.ok(List.of("curl", "-sS", "--fail-with-body", "--unix-socket", dir.resolve("p.sock").toString(),
             "-H", "Content-Type: application/json", "-d", body, "-o", "/dev/null", "-w", "%{time_total}", "http://pontoon" + path),
             List.of(), "", log);
         return out.trim();
@@ -185,7 +181,7 @@ public final class CniBench
             }
             Thread.sleep(50);
         }
-        Procs.ok(List.of(repo.resolve("pontoon-cli/src/main/sh/pontoon").toString(), "network", "create",
+        CniProcs.ok(List.of(repo.resolve("pontoon-cli/src/main/sh/pontoon").toString(), "network", "create",
             "--subnet", "10.240.0.0/16", "pbench"), List.of("PONTOON_HOST=unix://" + dir.resolve("p.sock")), "", log);
     }
 
@@ -236,7 +232,7 @@ public final class CniBench
         final String load = "at start " + loadAtStart + ", at end " + Files.readString(Path.of("/proc/loadavg")).trim();
         final StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "CNI %s, one port mapping, N=%d after %d warm-up, %d concurrent; load %s; extra JVM options '%s'; AOT cache: %s%n%n",
-            VERSION, n, warm, conc, load, System.getenv().getOrDefault("PONTOON_CNI_JAVA_OPTS", ""), Procs.run(List.of(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni").toString(),
+            VERSION, n, warm, conc, load, System.getenv().getOrDefault("PONTOON_CNI_JAVA_OPTS", ""), CniProcs.run(List.of(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni").toString(),
                 "--where", "aot"), List.of(), "", log).trim()));
         sb.append("| measure | pontoon-cni | reference chain | ratio | target |\n|---|---|---|---|---|\n");
         row(sb, "ADD, median ms", Stats.median(t[0]), Stats.median(t[2]), "≤ 0.5");
@@ -308,84 +304,5 @@ public final class CniBench
     {
         sb.append("| ").append(what).append(" | ").append(Stats.fmt(ours)).append(" | ").append(Stats.fmt(theirs)).append(" | ")
             .append(String.format(Locale.ROOT, "%.2f", ours / theirs)).append(" | ").append(target).append(" |\n");
-    }
-
-    /** Child processes with a given environment and stdin; stderr appended to a log. */
-    static final class Procs
-    {
-        private Procs()
-        {
-        }
-
-        /** Runs {@code cmd} with only PATH plus {@code env}; returns stdout, or null when it fails. */
-        static String run(final List<String> cmd, final List<String> env, final String stdin, final Path log)
-        {
-            try
-            {
-                final ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
-                final String path = pb.environment().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-                pb.environment().clear();
-                pb.environment().put("PATH", path);
-                for (final String kv : env == null ? List.<String>of() : env)
-                {
-                    final int eq = kv.indexOf('=');
-                    pb.environment().put(kv.substring(0, eq), kv.substring(eq + 1));
-                }
-                final Process p = pb.start();
-                try (OutputStream in = p.getOutputStream())
-                {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-                catch (final IOException e)
-                {
-                    // exited without reading stdin; its status says why
-                }
-                final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                return p.waitFor() == 0 ? out : null;
-            }
-            catch (final IOException e)
-            {
-                throw new IllegalStateException("cannot run " + cmd, e);
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted: " + cmd, e);
-            }
-        }
-
-        /** {@link #run} that throws unless the command succeeds. */
-        static String ok(final List<String> cmd, final List<String> env, final String stdin, final Path log)
-        {
-            final String out = run(cmd, env, stdin, log);
-            if (out == null)
-            {
-                throw new IllegalStateException("failed: " + env + " " + cmd + " (stdin " + stdin + "); see " + log);
-            }
-            return out;
-        }
-    }
-
-    /** Latch helper for the concurrent runs. */
-    static void await(final CountDownLatch latch)
-    {
-        try
-        {
-            latch.await();
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static List<String> names(final int count, final java.util.function.Supplier<String> name)
-    {
-        final List<String> out = new ArrayList<>();
-        for (int i = 0; i < count; i++)
-        {
-            out.add(name.get());
-        }
-        return out;
     }
 }

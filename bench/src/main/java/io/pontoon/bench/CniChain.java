@@ -44,7 +44,7 @@ record CniChain(Path pluginDir, Path dataDir) implements CniPod.Kind
         String prev = null;
         for (final String[] p : plugins(hostPort))
         {
-            prev = CniBench.Procs.ok(List.of(pluginDir.resolve(p[0]).toString()), env("ADD", id, ns), conf(p[1], prev), log);
+            prev = CniProcs.ok(List.of(pluginDir.resolve(p[0]).toString()), env("ADD", id, ns), conf(p[1], prev), log);
         }
         return prev;
     }
@@ -56,7 +56,7 @@ record CniChain(Path pluginDir, Path dataDir) implements CniPod.Kind
         Collections.reverse(reversed);
         for (final String[] p : reversed)
         {
-            CniBench.Procs.ok(List.of(pluginDir.resolve(p[0]).toString()), env("DEL", id, ns), conf(p[1], cached), log);
+            CniProcs.ok(List.of(pluginDir.resolve(p[0]).toString()), env("DEL", id, ns), conf(p[1], cached), log);
         }
     }
 }

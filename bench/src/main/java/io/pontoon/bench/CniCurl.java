@@ -19,7 +19,7 @@ record CniCurl(Path socket, String network) implements CniPod.Kind
 
     private void post(final String path, final String body, final Path log)
     {
-        CniBench.Procs.ok(List.of("curl", "-sS", "--fail-with-body", "--unix-socket", socket.toString(), "-H",
+        CniProcs.ok(List.of("curl", "-sS", "--fail-with-body", "--unix-socket", socket.toString(), "-H",
             "Content-Type: application/json", "-d", body, "-o", "/dev/null", "http://pontoon" + path), List.of(), "", log);
     }
 

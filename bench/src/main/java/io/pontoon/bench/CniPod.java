@@ -36,7 +36,7 @@ final class CniPod
     static double[] addDel(final Kind kind, final String ns, final int hostPort, final Path log, final DoubleSupplier cpu)
         throws Exception
     {
-        CniBench.Procs.ok(List.of("ip", "netns", "add", ns), List.of(), "", log);
+        CniProcs.ok(List.of("ip", "netns", "add", ns), List.of(), "", log);
         try
         {
             final String[] cached = new String[1];
@@ -49,7 +49,7 @@ final class CniPod
         }
         finally
         {
-            CniBench.Procs.ok(List.of("ip", "netns", "del", ns), List.of(), "", log);
+            CniProcs.ok(List.of("ip", "netns", "del", ns), List.of(), "", log);
         }
     }
 
@@ -60,10 +60,10 @@ final class CniPod
     static double[] concurrent(final Kind kind, final int count, final int firstPort, final Path log, final Supplier<String> name)
         throws Exception
     {
-        final List<String> nss = CniBench.names(count, name);
+        final List<String> nss = names(count, name);
         for (final String ns : nss)
         {
-            CniBench.Procs.ok(List.of("ip", "netns", "add", ns), List.of(), "", log);
+            CniProcs.ok(List.of("ip", "netns", "add", ns), List.of(), "", log);
         }
         try
         {
@@ -97,7 +97,7 @@ final class CniPod
         {
             for (final String ns : nss)
             {
-                CniBench.Procs.run(List.of("ip", "netns", "del", ns), List.of(), "", log);
+                CniProcs.run(List.of("ip", "netns", "del", ns), List.of(), "", log);
             }
         }
     }
@@ -119,7 +119,7 @@ final class CniPod
             final int k = i;
             threads.add(Thread.ofPlatform().start(() ->
             {
-                CniBench.await(gate);
+                await(gate);
                 task.run(k);
             }));
         }
@@ -130,5 +130,28 @@ final class CniPod
             t.join();
         }
         return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /** Waits for the gate, keeping the interrupt flag. */
+    private static void await(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await();
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<String> names(final int count, final Supplier<String> name)
+    {
+        final List<String> out = new ArrayList<>();
+        for (int i = 0; i < count; i++)
+        {
+            out.add(name.get());
+        }
+        return out;
     }
 }

@@ -33,14 +33,14 @@ record CniPontoon(Path launcher, Path socket) implements CniPod.Kind
     @Override
     public String add(final String id, final String ns, final int hostPort, final Path log)
     {
-        return CniBench.Procs.ok(List.of(launcher.toString()), env("ADD", id, ns), conf(hostPort), log);
+        return CniProcs.ok(List.of(launcher.toString()), env("ADD", id, ns), conf(hostPort), log);
     }
 
     @Override
     public void del(final String id, final String ns, final int hostPort, final String cached, final Path log)
     {
         final String c = conf(hostPort);
-        CniBench.Procs.ok(List.of(launcher.toString()), env("DEL", id, ns),
+        CniProcs.ok(List.of(launcher.toString()), env("DEL", id, ns),
             cached == null ? c : c.substring(0, c.length() - 1) + ",\"prevResult\":" + cached + "}", log);
     }
 }
