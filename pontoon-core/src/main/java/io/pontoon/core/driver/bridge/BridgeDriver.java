@@ -422,6 +422,19 @@ public final class BridgeDriver
         }
     }
 
+    /**
+     * Whether every port's map element is in place with its target: equals looking each one up
+     * in {@code nft list map ip pontoon pub_any} / {@code pub_ip}.
+     */
+    public boolean published(final List<Port> ports)
+    {
+        final List<SetElement> any = new ArrayList<>();
+        final List<SetElement> byIp = new ArrayList<>();
+        split(ports, any, byIp);
+        return (any.isEmpty() || nft.setList(NftFamily.IP, BridgeRules.TABLE, BridgeRules.PUB_ANY).containsAll(any))
+            && (byIp.isEmpty() || nft.setList(NftFamily.IP, BridgeRules.TABLE, BridgeRules.PUB_IP).containsAll(byIp));
+    }
+
     private static void split(final List<Port> ports, final List<SetElement> any, final List<SetElement> byIp)
     {
         for (final Port p : ports)
