@@ -9,9 +9,11 @@ import io.pontoon.core.ipam.StoreIpam;
 import io.pontoon.core.store.LocalStore;
 import io.pontoon.core.store.Store;
 import io.pontoon.daemon.cni.CniApi;
+import io.pontoon.daemon.cni.CniExecApi;
 import io.pontoon.daemon.docker.DockerIpam;
 import io.pontoon.daemon.docker.DockerPlugin;
 import io.pontoon.daemon.http.PluginHttpServer;
+import io.pontoon.daemon.http.Router;
 import io.pontoon.daemon.http.UdsServer;
 import io.pontoon.kernel.net.IpPrefix;
 import io.pontoon.kernel.netlink.rtnl.Route;
@@ -120,7 +122,9 @@ public final class Main
                     new Controller.Config(STORE_ROOT, cfg.netnsDir(), cfg.stateDir().resolve("logs"), cfg.defaultBridgeSubnet()),
                     store, ipam, List.of(new BridgeNetworkDriver(bridge)), () -> hostRoutes(rtnl));
                 controller.start();
-                final UdsServer server = new UdsServer(RestApi::error).listen(cfg.socket(), new CniApi(controller).addRoutes(new RestApi(controller).router()));
+                final Router rest = new CniApi(controller).addRoutes(new RestApi(controller).router());
+                new CniExecApi(rest, RestApi::error).addRoutes(rest);
+                final UdsServer server = new UdsServer(RestApi::error).listen(cfg.socket(), rest);
                 server.start();
                 PluginHttpServer plugin = null;
                 if (cfg.dockerPluginDir() != null)
