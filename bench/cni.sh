@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# CNI benchmark: pontoon-cni (with its AOT cache) vs Podman's default reference-plugin chain
+# CNI benchmark: pontoon-cni (with its AOT cache) and pontoon-cni-fast (curl front end) vs Podman's default reference-plugin chain
 # (bridge + host-local, portmap, firewall, tuning from /usr/lib/cni), ADD/DEL per pod with one port
 # mapping, and 50 concurrent ADDs. Needs root. Usage: bench/cni.sh [iterations 30] [warm-up 5] [concurrent 50]
 # Runs everything (daemon, plugins, their bridges and iptables rules) in a network namespace it

@@ -74,16 +74,22 @@ public final class CniBench
         CniProcs.ok(List.of("ip", "link", "set", "lo", "up"), List.of(), "", log);
         startDaemon();
         final CniPod.Kind pontoon = new CniPontoon(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni"), dir.resolve("p.sock"));
+        final CniPod.Kind fast = new CniPontoon(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni-fast"), dir.resolve("p.sock"));
         final CniPod.Kind chain = new CniChain(REF, dir.resolve("host-local"));
-        final double[][] t = new double[9][n];
+        final double[][] t = new double[13][n];
         for (int i = -warm; i < n; i++)
         {
             final double d0 = daemonCpuMs();
             final double[] p = CniPod.addDel(pontoon, podName(), 20000 + i + warm, log, this::cpuMs);
             final double d1 = daemonCpuMs();
             final double[] c = CniPod.addDel(chain, podName(), 30000 + i + warm, log, this::cpuMs);
+            final double[] f = CniPod.addDel(fast, podName(), 24000 + i + warm, log, this::cpuMs);
             if (i >= 0)
             {
+                t[9][i] = f[0];
+                t[10][i] = f[1];
+                t[11][i] = f[2];
+                t[12][i] = f[3];
                 t[0][i] = p[0];
                 t[1][i] = p[1];
                 t[2][i] = c[0];
@@ -97,6 +103,7 @@ public final class CniBench
         }
         final double[] pConc = CniPod.concurrent(pontoon, conc, 21000, log, this::podName);
         final double[] cConc = CniPod.concurrent(chain, conc, 31000, log, this::podName);
+        final double[] fConc = CniPod.concurrent(fast, conc, 25000, log, this::podName);
         final double[] dConc = CniPod.concurrent(new CniCurl(dir.resolve("p.sock"), "pbench"), conc, 23000, log, this::podName);
         final double[] version = new double[n];
         final double[] daemonAdd = new double[n];
@@ -116,6 +123,7 @@ public final class CniBench
             }
         }
         print(n, warm, conc, t, pConc, cConc, dConc, version, daemonAdd, daemonDel, curlAdd);
+        printFast(conc, t, fConc, cConc);
     }
 
     private static List<String> versionEnv()
@@ -254,6 +262,22 @@ public final class CniBench
         sb.append("| daemon `/v1/cni/del` alone (curl `time_total`) | ").append(Stats.fmt(Stats.median(daemonDel))).append(" |\n");
         sb.append(String.format(Locale.ROOT, "%nCPU: the daemon spent %.1f ms per pontoon ADD+DEL pair (mean); the rest of the"
             + " pontoon-cni CPU rows is the two JVM execs.%n", mean(t[8])));
+        System.out.print(sb);
+    }
+
+    /** pontoon-cni-fast (curl front end, /v1/cni/exec) against the same chain, same run. */
+    private static void printFast(final int conc, final double[][] t, final double[] fConc, final double[] cConc)
+    {
+        final StringBuilder sb = new StringBuilder();
+        sb.append("\n| measure | pontoon-cni-fast | reference chain | ratio | target |\n|---|---|---|---|---|\n");
+        row(sb, "ADD, median ms", Stats.median(t[9]), Stats.median(t[2]), "≤ 0.5");
+        row(sb, "ADD, p90 ms", Stats.percentile(t[9], 90), Stats.percentile(t[2], 90), "");
+        row(sb, "DEL, median ms", Stats.median(t[10]), Stats.median(t[3]), "");
+        row(sb, "CPU per ADD (user+sys of plugins + daemon), mean ms", mean(t[11]), mean(t[6]), "");
+        row(sb, "CPU per DEL, mean ms", mean(t[12]), mean(t[7]), "");
+        row(sb, conc + " concurrent ADDs, wall ms", fConc[0], cConc[0], "≤ 0.3");
+        row(sb, conc + " concurrent DELs, wall ms", fConc[1], cConc[1], "");
+        sb.append(String.format(Locale.ROOT, "%nfailed concurrent ADDs/DELs: pontoon-cni-fast %d%n", (int) fConc[2]));
         System.out.print(sb);
     }
 

@@ -49,7 +49,7 @@ class CniChainIT
 
     private static Plugin pontoon()
     {
-        return new Plugin(CniExec.PONTOON, Json.obj("type", "pontoon", "network", net.name(),
+        return new Plugin(CniExec.plugin(), Json.obj("type", "pontoon", "network", net.name(),
             "socket", net.daemon().socket().toString()));
     }
 

@@ -24,8 +24,12 @@ import java.util.Map;
  */
 final class CniExec
 {
-    /** The plugin under test: {@code pontoon-cni} from the source tree. */
+    /** The JVM plugin {@code pontoon-cni} from the source tree. */
     static final Path PONTOON = CniDaemon.script("pontoon-cni");
+    /** The curl front end {@code pontoon-cni-fast} from the source tree. */
+    static final Path PONTOON_FAST = CniDaemon.script("pontoon-cni-fast");
+    /** The plugin under test; {@link UseFastPlugin} switches a test class to {@link #PONTOON_FAST}. */
+    private static volatile Path plugin = PONTOON;
     /** Debian's reference plugins ({@code containernetworking-plugins} 1.1.1). */
     static final Path REFERENCE_DIR = Path.of("/usr/lib/cni");
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -122,10 +126,22 @@ final class CniExec
         }
     }
 
-    /** {@link #run} of {@code pontoon-cni}. */
+    /** The plugin under test: {@link #PONTOON} unless a test class switched it. */
+    static Path plugin()
+    {
+        return plugin;
+    }
+
+    /** Switches the plugin under test (test classes run one after another). */
+    static void use(final Path p)
+    {
+        plugin = p;
+    }
+
+    /** {@link #run} of the plugin under test. */
     static Out pontoon(final Lab.Host host, final Map<String, String> cniEnv, final String stdin)
     {
-        return run(host, PONTOON, cniEnv, stdin);
+        return run(host, plugin, cniEnv, stdin);
     }
 
     /** {@link #pontoon} that must succeed; returns stdout parsed (empty object for no output). */
@@ -134,7 +150,7 @@ final class CniExec
         final Out o = pontoon(host, cniEnv, stdin);
         if (o.exit() != 0)
         {
-            throw new AssertionError("pontoon-cni " + cniEnv + " failed\nstdin: " + stdin + "\n" + o.describe());
+            throw new AssertionError(plugin.getFileName() + " " + cniEnv + " failed\nstdin: " + stdin + "\n" + o.describe());
         }
         return o.stdout().isBlank() ? JsonObject.empty() : o.json();
     }

@@ -45,7 +45,7 @@ class PodmanCniIT
         final CniNet net = CniNet.create(daemon, NET, "10.234.0.0/24");
         try (PodmanPeer podman = PodmanPeer.start(h1))
         {
-            Files.createSymbolicLink(podman.cniPluginDir().resolve("pontoon"), CniExec.PONTOON);
+            Files.createSymbolicLink(podman.cniPluginDir().resolve("pontoon"), CniExec.plugin());
             podman.importBusybox(IMAGE);
             podman.writeConflist(NET, """
                 {
