@@ -39,7 +39,7 @@ public final class BridgeDriver
     private final NetNs hostNs;
     private final Rtnl host;
     private final Nft nft;
-    private final DockerForwardRules docker = new DockerForwardRules();
+    private final DockerForwardRules docker;
 
     /** A network as this driver sees it. */
     public record Net(String chainId, String bridge, IpPrefix gateway, int mtu, boolean internal, boolean masquerade,
@@ -68,6 +68,7 @@ public final class BridgeDriver
         this.hostNs = hostNs;
         this.host = host;
         this.nft = nft;
+        this.docker = new DockerForwardRules(hostNs);
     }
 
     /** Loads the host-wide skeleton and turns on forwarding; run once at start. */
