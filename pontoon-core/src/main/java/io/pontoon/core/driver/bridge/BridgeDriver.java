@@ -131,7 +131,8 @@ public final class BridgeDriver
             }
             catch (final NftException e)
             {
-                if (!e.isNotFound())
+                // nft 1.0.6 checks elements of interval maps itself: "Error: element does not exist"
+                if (!e.isNotFound() && !e.stderr().contains("does not exist"))
                 {
                     throw e;
                 }

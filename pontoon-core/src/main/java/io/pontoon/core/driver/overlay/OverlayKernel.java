@@ -13,6 +13,7 @@ import io.pontoon.kernel.netlink.rtnl.Route;
 import io.pontoon.kernel.netlink.rtnl.RtConst;
 import io.pontoon.kernel.netlink.rtnl.Rtnl;
 import io.pontoon.kernel.netlink.rtnl.Vxlan;
+import io.pontoon.kernel.sysctl.Sysctl;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -72,9 +73,10 @@ final class OverlayKernel
     }
 
     /**
-     * Creates or repairs the VXLAN device. Equals {@code ip link add VX mtu M master BR up type
-     * vxlan id VNI local ADVERTISE dev UNDERLAY dstport 4789 nolearning proxy}; an existing one
-     * only gets its master, MTU and up state corrected. Returns whether it was created here.
+     * Creates or repairs the VXLAN device. Equals {@code ip link add VX mtu M master BR type vxlan
+     * id VNI local ADVERTISE dev UNDERLAY dstport 4789 nolearning proxy; sysctl -w
+     * net.ipv6.conf.VX.disable_ipv6=1; ip link set VX up}; an existing one only gets its master,
+     * MTU, IPv6 and up state corrected. Returns whether it was created here.
      */
     boolean ensureVxlan(final String name, final int vni, final String bridge, final int mtu, final Underlay u)
     {
@@ -82,7 +84,17 @@ final class OverlayKernel
         if (link.isEmpty())
         {
             host.linkAdd(Vxlan.of(name, vni).withLocal(advertise).withUnderlay(u.dev()).withProxy(true)
-                .withLearning(false).withAttrs(LinkAttrs.named(name).withMtu(mtu).withMaster(bridge).withUp(true)));
+                .withLearning(false).withAttrs(LinkAttrs.named(name).withMtu(mtu).withMaster(bridge)));
+            try
+            {
+                noIpv6(name);
+                host.linkSetUp(name);
+            }
+            catch (final RuntimeException e)
+            {
+                deleteLink(name);
+                throw e;
+            }
             return true;
         }
         final LinkInfo l = link.get();
@@ -101,11 +113,36 @@ final class OverlayKernel
             host.linkSetMaster(name, bridge);
         }
         setMtu(l, mtu);
+        noIpv6(name);
         if (!l.up())
         {
             host.linkSetUp(name);
         }
         return false;
+    }
+
+    /**
+     * {@code sysctl -w net.ipv6.conf.VX.disable_ipv6=1}: a bridge port needs no address of its own,
+     * and without one it sends no DAD, MLD or router solicitations into the overlay (which it would
+     * drop anyway) and gets no kernel neighbour entries. Skipped when the host has no IPv6.
+     */
+    private void noIpv6(final String name)
+    {
+        final String key = "net.ipv6.conf." + name + ".disable_ipv6";
+        try
+        {
+            if (!"1".equals(Sysctl.get(host.ns(), key)))
+            {
+                Sysctl.set(host.ns(), key, "1");
+            }
+        }
+        catch (final KernelException e)
+        {
+            if (!e.isNotFound())
+            {
+                throw e;
+            }
+        }
     }
 
     /** {@code ip link set DEV mtu M} unless it has it already. */

@@ -5,6 +5,7 @@ import io.pontoon.kernel.net.MacAddress;
 import io.pontoon.kernel.netlink.rtnl.Fdb;
 import io.pontoon.kernel.netlink.rtnl.Neigh;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -130,7 +131,7 @@ final class PeerPlan
 
     /**
      * What the device has: its own unicast/flood entries by MAC (several destinations each
-     * possible), the bridge's non-local entries on the port, and non-proxy neighbours. Kept up
+     * possible), the bridge's non-local entries on the port, and IPv4 unicast neighbours. Kept up
      * to date by {@link #apply} so incremental changes need no dump.
      */
     static final class KernelView
@@ -159,7 +160,8 @@ final class PeerPlan
             }
             for (final Neigh n : neighbours)
             {
-                if (!n.proxy())
+                // the kernel's own entries (IPv6 multicast, NOARP) are not Pontoon's to judge
+                if (!n.proxy() && n.ip() instanceof Inet4Address && !n.ip().isMulticastAddress())
                 {
                     v.neigh.put(n.ip(), n);
                 }
