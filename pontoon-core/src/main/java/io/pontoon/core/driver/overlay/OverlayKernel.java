@@ -190,10 +190,11 @@ final class OverlayKernel
     /**
      * Gives the bridge this host's own address on the network and makes it the source of the
      * host's traffic into the network. Equals {@code ip addr add HOST/32 dev BR; ip link set BR
-     * address 02:42:HOST; ip route replace SUBNET dev BR src HOST proto 112}, then deletes an
-     * earlier host address. Only what differs is written.
+     * address MAC; ip route replace SUBNET dev BR src HOST proto 112}, then deletes an earlier
+     * host address. Only what differs is written.
      */
-    void hostAddress(final String bridge, final IpPrefix subnet, final IpPrefix gateway, final InetAddress address)
+    void hostAddress(final String bridge, final IpPrefix subnet, final IpPrefix gateway, final InetAddress address,
+        final MacAddress mac)
     {
         final IpPrefix mine = new IpPrefix(address, 32);
         final List<IpPrefix> addrs = host.addrList(bridge);
@@ -201,7 +202,6 @@ final class OverlayKernel
         {
             host.addrAdd(bridge, mine);
         }
-        final MacAddress mac = hostMac(address);
         if (!mac.equals(mac(bridge).orElse(null)))
         {
             host.linkSetMac(bridge, mac);

@@ -40,21 +40,29 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>What the control plane provides: the VNI in the network's options ({@link #OPT_VNI}), the
  * advertise address (constructor), the remote endpoints ({@link OverlayPeers}), and one address
- * per host per network ({@link #hostAddress}), which it publishes to the other hosts as a
- * {@link RemoteEndpoint} with {@link #hostMac(InetAddress)}.
+ * per host per network, either in this host's copy of the record ({@link #OPT_HOST_ADDRESS},
+ * {@link #OPT_HOST_MAC}) or through {@link #hostAddress}; it publishes that address to the other
+ * hosts as a {@link RemoteEndpoint} with the same MAC ({@link #hostMac(InetAddress)} by default).
  */
 public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, Prunable
 {
     public static final String NAME = "overlay";
     /** The network's VXLAN network identifier, 1-16777215, chosen cluster-wide by the control plane. */
     public static final String OPT_VNI = "pontoon.vni";
+    /**
+     * This host's own address on the network, CIDR (e.g. {@code 10.200.0.18/24}), in this host's
+     * copy of the record only: the source of host-originated traffic into the network.
+     */
+    public static final String OPT_HOST_ADDRESS = "pontoon.overlay.host-address";
+    /** The MAC published with {@link #OPT_HOST_ADDRESS}; the bridge gets it. Default {@link #hostMac(InetAddress)}. */
+    public static final String OPT_HOST_MAC = "pontoon.overlay.host-mac";
     /** Name prefix of Pontoon's VXLAN devices: {@code ptx} and the VNI in hex. */
     public static final String VXLAN_PREFIX = "ptx";
     /** {@code proto} of the routes Pontoon installs ({@code ip route show proto 112}). */
     public static final int ROUTE_PROTOCOL = 112;
     private static final int MAX_VNI = 0xffffff;
-    private static final Set<String> KNOWN = new TreeSet<>(List.of(OPT_VNI, BridgeNetworkDriver.OPT_MTU,
-        BridgeNetworkDriver.OPT_ICC, BridgeNetworkDriver.OPT_MASQUERADE));
+    private static final Set<String> KNOWN = new TreeSet<>(List.of(OPT_VNI, OPT_HOST_ADDRESS, OPT_HOST_MAC,
+        BridgeNetworkDriver.OPT_MTU, BridgeNetworkDriver.OPT_ICC, BridgeNetworkDriver.OPT_MASQUERADE));
 
     private final BridgeDriver bridge;
     private final OverlayKernel kernel;
@@ -66,6 +74,7 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
     {
         final PeerTable peers;
         InetAddress hostAddress;
+        MacAddress hostMac;
         int mtu;
 
         Local(final PeerTable peers)
@@ -128,6 +137,8 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
             switch (k)
             {
                 case OPT_VNI -> out.put(k, String.valueOf(parseVni(v)));
+                case OPT_HOST_ADDRESS -> out.put(k, parse(k, v, IpPrefix::parse).toString());
+                case OPT_HOST_MAC -> out.put(k, parse(k, v, MacAddress::parse).toString());
                 case BridgeNetworkDriver.OPT_MTU -> out.put(k, String.valueOf(parseMtu(v)));
                 case BridgeNetworkDriver.OPT_ICC, BridgeNetworkDriver.OPT_MASQUERADE -> out.put(k, String.valueOf(bool(k, v)));
                 default -> throw PontoonException.invalid("unknown option '%s' for driver overlay (known options: %s)", k,
@@ -135,6 +146,18 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
             }
         }
         return out;
+    }
+
+    private static <T> T parse(final String key, final String v, final java.util.function.Function<String, T> parser)
+    {
+        try
+        {
+            return parser.apply(v);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw PontoonException.invalid("invalid value '%s' for option %s: %s", v, key, e.getMessage());
+        }
     }
 
     private static int parseVni(final String v)
@@ -242,6 +265,14 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
             final OverlayKernel.Underlay u = kernel.underlay();
             final int mtu = mtu(n, u);
             final BridgeDriver.Net net = net(n, mtu);
+            final String hostOpt = n.options().get(OPT_HOST_ADDRESS);
+            if (hostOpt != null)
+            {
+                final InetAddress a = checkHostAddress(n, parse(OPT_HOST_ADDRESS, hostOpt, IpPrefix::parse).address());
+                final String mac = n.options().get(OPT_HOST_MAC);
+                l.hostAddress = a;
+                l.hostMac = mac == null ? hostMac(a) : parse(OPT_HOST_MAC, mac, MacAddress::parse);
+            }
             final boolean existed = host.linkGet(net.bridge()).isPresent();
             bridge.createNetwork(net);
             boolean created = false;
@@ -251,7 +282,7 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
                 kernel.setMtu(net.bridge(), mtu);
                 if (l.hostAddress != null)
                 {
-                    kernel.hostAddress(net.bridge(), n.subnet(), n.gateway(), l.hostAddress);
+                    kernel.hostAddress(net.bridge(), n.subnet(), n.gateway(), l.hostAddress, l.hostMac);
                 }
                 l.mtu = mtu;
                 l.peers.attach(vx);
@@ -305,25 +336,20 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
      * Sets this host's own address on the network (null clears it): a /32 on the bridge that is
      * the source of the host's traffic into the network, so replies come back to this host and
      * not to whichever host answers for the shared gateway address. The bridge's MAC becomes
-     * {@link #hostMac(InetAddress)}. Call it after every start (the driver keeps it in memory
-     * only); it may come before or after {@link #createNetwork}. The control plane allocates the
-     * address (unique per host within the subnet) and publishes it to the other hosts as a
-     * {@link RemoteEndpoint} with that MAC and this host's VTEP.
+     * {@link #hostMac(InetAddress)}. The same as {@link #OPT_HOST_ADDRESS} in the record given to
+     * {@link #createNetwork}, for a control plane that keeps the address elsewhere: then call it
+     * after every start (the driver keeps it in memory only), before or after createNetwork. The
+     * control plane allocates the address (unique per host within the subnet) and publishes it to
+     * the other hosts as a {@link RemoteEndpoint} with that MAC and this host's VTEP.
      */
     public void hostAddress(final NetworkRecord n, final IpPrefix address)
     {
-        final InetAddress a = address == null ? null : address.address();
-        if (a != null && (!(a instanceof Inet4Address) || n.subnet() == null || n.gateway() == null
-            || !n.subnet().contains(a) || a.equals(n.gateway().address()) || a.equals(n.subnet().network().address())
-            || a.equals(n.subnet().last())))
-        {
-            throw PontoonException.invalid("host address %s of network '%s' must be a usable IPv4 address of %s other than"
-                + " the gateway", a.getHostAddress(), n.name(), n.subnet());
-        }
+        final InetAddress a = address == null ? null : checkHostAddress(n, address.address());
         final Local l = local(n.id());
         synchronized (l)
         {
             l.hostAddress = a;
+            l.hostMac = a == null ? null : hostMac(a);
             if (l.peers.device() == null)
             {
                 return;
@@ -331,13 +357,24 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
             final String br = hostInterface(n);
             if (a != null)
             {
-                kernel.hostAddress(br, n.subnet(), n.gateway(), a);
+                kernel.hostAddress(br, n.subnet(), n.gateway(), a, l.hostMac);
             }
             else
             {
                 kernel.clearHostAddress(br, n.subnet(), n.gateway());
             }
         }
+    }
+
+    private static InetAddress checkHostAddress(final NetworkRecord n, final InetAddress a)
+    {
+        if (!(a instanceof Inet4Address) || n.subnet() == null || n.gateway() == null || !n.subnet().contains(a)
+            || a.equals(n.gateway().address()) || a.equals(n.subnet().network().address()) || a.equals(n.subnet().last()))
+        {
+            throw PontoonException.invalid("host address %s of network '%s' must be a usable IPv4 address of %s other than"
+                + " the gateway", a.getHostAddress(), n.name(), n.subnet());
+        }
+        return a;
     }
 
     /** The MAC of the network's bridge on this host, empty when the network has no bridge here. */
