@@ -466,6 +466,9 @@ class OverlayDataPlaneIT
         assertEquals(vxIndex, h.link(vx(n)).get("ifindex"));
         assertEquals(n.bridgeName(), h.link(vx(n)).get("master"));
 
+        final RemoteEndpoint far = new RemoteEndpoint("far", "h9", IpPrefix.Ip.parse("10.200.0.77"),
+            MacAddress.parse("02:42:0a:c8:00:4d"), h(2).vtep);
+        h.driver.resync(n.id(), List.of(far));
         h.driver.deleteNetwork(n);
         h.driver.deleteNetwork(n);
         assertEquals(List.of("eth0", "lo"), h.json("ip", "-j", "link", "show").stream().map(l -> (String) l.get("ifname"))
@@ -474,6 +477,8 @@ class OverlayDataPlaneIT
         // a crash left a network the store no longer has; prune removes it and keeps the one it has
         final NetworkRecord kept = OverlayHost.network("kept", 0x7007, "10.201.0.0/24", "10.201.0.1/24");
         h.driver.createNetwork(n);
+        assertTrue(h.lab.execOk("bridge", "fdb", "show", "dev", vx(n)).contains("02:42:0a:c8:00:4d dst " + h(2).lab.underlayIp()),
+            "the peers the control plane gave before are programmed again");
         h.driver.createNetwork(kept);
         h.restartDriver().prune(Set.of(kept.bridgeName()), Set.of());
         final String links = h.lab.execOk("ip", "link", "show");

@@ -315,7 +315,11 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
         }
     }
 
-    /** Removes the VXLAN device and the bridge network, and forgets the network's peers and host address. */
+    /**
+     * Removes the VXLAN device and the bridge network and forgets the host address. The remote
+     * endpoints the control plane keeps sending are still kept (a host may take part again
+     * later); {@code resync(id, List.of())} drops them.
+     */
     @Override
     public void deleteNetwork(final NetworkRecord n)
     {
@@ -328,7 +332,9 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
                 kernel.deleteLink(vxlanName(vni(n)));
             }
             bridge.deleteNetwork(net(n, l.mtu));
-            nets.remove(n.id(), l);
+            l.mtu = 0;
+            l.hostAddress = null;
+            l.hostMac = null;
         }
     }
 

@@ -80,7 +80,10 @@ final class PeerPlan
                     continue;
                 }
                 vteps.put(e.mac(), e.vtep());
-                macs.put(e.ip(), e.mac());
+                if (e.ip() instanceof Inet4Address)
+                {
+                    macs.put(e.ip(), e.mac()); // IPv4 overlays only, for now: the view holds IPv4 neighbours
+                }
             }
             return new Desired(vteps, macs);
         }
