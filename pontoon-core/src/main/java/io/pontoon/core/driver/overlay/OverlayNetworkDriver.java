@@ -17,13 +17,10 @@ import io.pontoon.kernel.netlink.rtnl.Route;
 import io.pontoon.kernel.netlink.rtnl.Rtnl;
 import io.pontoon.kernel.netlink.rtnl.Vxlan;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -60,9 +57,6 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
     public static final String VXLAN_PREFIX = "ptx";
     /** {@code proto} of the routes Pontoon installs ({@code ip route show proto 112}). */
     public static final int ROUTE_PROTOCOL = 112;
-    private static final int MAX_VNI = 0xffffff;
-    private static final Set<String> KNOWN = new TreeSet<>(List.of(OPT_VNI, OPT_HOST_ADDRESS, OPT_HOST_MAC,
-        BridgeNetworkDriver.OPT_MTU, BridgeNetworkDriver.OPT_ICC, BridgeNetworkDriver.OPT_MASQUERADE));
 
     private final BridgeDriver bridge;
     private final OverlayKernel kernel;
@@ -117,91 +111,13 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
     /** The VNI stored in the network's options; INVALID when it is missing. */
     public static int vni(final NetworkRecord n)
     {
-        final String v = n.options().get(OPT_VNI);
-        if (v == null)
-        {
-            throw PontoonException.invalid("overlay network '%s' has no VNI (option %s, set by the cluster control plane)",
-                n.name(), OPT_VNI);
-        }
-        return parseVni(v);
+        return OverlayOptions.vni(n);
     }
 
     @Override
     public Map<String, String> validateOptions(final Map<String, String> options)
     {
-        final Map<String, String> out = new LinkedHashMap<>();
-        for (final Map.Entry<String, String> e : options.entrySet())
-        {
-            final String k = e.getKey();
-            final String v = e.getValue() == null ? "" : e.getValue().trim();
-            switch (k)
-            {
-                case OPT_VNI -> out.put(k, String.valueOf(parseVni(v)));
-                case OPT_HOST_ADDRESS -> out.put(k, parse(k, v, IpPrefix::parse).toString());
-                case OPT_HOST_MAC -> out.put(k, parse(k, v, MacAddress::parse).toString());
-                case BridgeNetworkDriver.OPT_MTU -> out.put(k, String.valueOf(parseMtu(v)));
-                case BridgeNetworkDriver.OPT_ICC, BridgeNetworkDriver.OPT_MASQUERADE -> out.put(k, String.valueOf(bool(k, v)));
-                default -> throw PontoonException.invalid("unknown option '%s' for driver overlay (known options: %s)", k,
-                    String.join(", ", KNOWN));
-            }
-        }
-        return out;
-    }
-
-    private static <T> T parse(final String key, final String v, final java.util.function.Function<String, T> parser)
-    {
-        try
-        {
-            return parser.apply(v);
-        }
-        catch (final IllegalArgumentException e)
-        {
-            throw PontoonException.invalid("invalid value '%s' for option %s: %s", v, key, e.getMessage());
-        }
-    }
-
-    private static int parseVni(final String v)
-    {
-        try
-        {
-            final int vni = Integer.parseInt(v.trim());
-            if (vni >= 1 && vni <= MAX_VNI)
-            {
-                return vni;
-            }
-        }
-        catch (final NumberFormatException ignored)
-        {
-            // reported below
-        }
-        throw PontoonException.invalid("option %s must be a number from 1 to %d, not '%s'", OPT_VNI, MAX_VNI, v);
-    }
-
-    private static int parseMtu(final String v)
-    {
-        try
-        {
-            final int m = Integer.parseInt(v);
-            if (m >= 68 && m <= 65535)
-            {
-                return m;
-            }
-        }
-        catch (final NumberFormatException ignored)
-        {
-            // reported below
-        }
-        throw PontoonException.invalid("option %s must be a number from 68 to 65535, not '%s'", BridgeNetworkDriver.OPT_MTU, v);
-    }
-
-    private static boolean bool(final String key, final String v)
-    {
-        return switch (v.toLowerCase(Locale.ROOT))
-        {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw PontoonException.invalid("option %s must be true or false, not '%s'", key, v);
-        };
+        return OverlayOptions.validate(options);
     }
 
     @Override
@@ -268,10 +184,10 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
             final String hostOpt = n.options().get(OPT_HOST_ADDRESS);
             if (hostOpt != null)
             {
-                final InetAddress a = checkHostAddress(n, parse(OPT_HOST_ADDRESS, hostOpt, IpPrefix::parse).address());
+                final InetAddress a = OverlayOptions.checkHostAddress(n, OverlayOptions.parse(OPT_HOST_ADDRESS, hostOpt, IpPrefix::parse).address());
                 final String mac = n.options().get(OPT_HOST_MAC);
                 l.hostAddress = a;
-                l.hostMac = mac == null ? hostMac(a) : parse(OPT_HOST_MAC, mac, MacAddress::parse);
+                l.hostMac = mac == null ? hostMac(a) : OverlayOptions.parse(OPT_HOST_MAC, mac, MacAddress::parse);
             }
             final boolean existed = host.linkGet(net.bridge()).isPresent();
             bridge.createNetwork(net);
@@ -350,7 +266,7 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
      */
     public void hostAddress(final NetworkRecord n, final IpPrefix address)
     {
-        final InetAddress a = address == null ? null : checkHostAddress(n, address.address());
+        final InetAddress a = address == null ? null : OverlayOptions.checkHostAddress(n, address.address());
         final Local l = local(n.id());
         synchronized (l)
         {
@@ -370,17 +286,6 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
                 kernel.clearHostAddress(br, n.subnet(), n.gateway());
             }
         }
-    }
-
-    private static InetAddress checkHostAddress(final NetworkRecord n, final InetAddress a)
-    {
-        if (!(a instanceof Inet4Address) || n.subnet() == null || n.gateway() == null || !n.subnet().contains(a)
-            || a.equals(n.gateway().address()) || a.equals(n.subnet().network().address()) || a.equals(n.subnet().last()))
-        {
-            throw PontoonException.invalid("host address %s of network '%s' must be a usable IPv4 address of %s other than"
-                + " the gateway", a.getHostAddress(), n.name(), n.subnet());
-        }
-        return a;
     }
 
     /** The MAC of the network's bridge on this host, empty when the network has no bridge here. */
