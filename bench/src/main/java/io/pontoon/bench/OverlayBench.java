@@ -109,10 +109,12 @@ public final class OverlayBench
                 lab.logDir().resolve("iperf3-overlay.log")));
             final double[] underlay = new double[runs];
             final double[] overlay = new double[runs];
+            final long[] underlayFrames = new long[2];
+            final long[] overlayFrames = new long[2];
             for (int i = 0; i < runs; i++)
             {
-                underlay[i] = iperf(s1.host().nsPath(), s2.host().underlayIp(), seconds);
-                overlay[i] = iperf(c1, "10.200.0.3", seconds);
+                underlay[i] = iperf(s1.host().nsPath(), s2.host().underlayIp(), seconds, s2.host(), underlayFrames);
+                overlay[i] = iperf(c1, "10.200.0.3", seconds, s2.host(), overlayFrames);
                 System.err.printf("run %d: underlay %.2f Gbit/s, overlay %.2f Gbit/s%n", i + 1, underlay[i], overlay[i]);
             }
             final int mtu = s1.rtnl().linkGet("eth0").orElseThrow().mtu();
@@ -124,6 +126,9 @@ public final class OverlayBench
             System.out.printf("| underlay: host h1 -> host h2 (veth through the lab switch, MTU %d) | %.2f |%n", mtu, u);
             System.out.printf("| overlay: container on h1 -> container on h2 (VXLAN, MTU %d) | %.2f |%n", overlayMtu, o);
             System.out.printf("| overlay / underlay | %.2f |%n", o / u);
+            System.out.printf("%nBytes per frame received on h2's eth0 (GSO kept end to end when far above the MTU):"
+                + " underlay %d, overlay %d.%n", underlayFrames[0] / Math.max(1, underlayFrames[1]),
+                overlayFrames[0] / Math.max(1, overlayFrames[1]));
         }
         finally
         {
@@ -159,7 +164,30 @@ public final class OverlayBench
         }
     }
 
-    /** {@code iperf3 -c SERVER -t SECONDS -J} inside {@code ns}; received Gbit/s. Retries while the server starts. */
+    /**
+     * {@code iperf3 -c SERVER -t SECONDS -J} inside {@code ns}; received Gbit/s. Retries while the
+     * server starts. Adds the bytes and frames {@code receiver}'s eth0 took in to {@code frames}.
+     */
+    private static double iperf(final Path ns, final String server, final int seconds, final Lab.Host receiver,
+        final long[] frames) throws InterruptedException
+    {
+        final long[] before = rx(receiver);
+        final double gbps = iperf(ns, server, seconds);
+        final long[] after = rx(receiver);
+        frames[0] += after[0] - before[0];
+        frames[1] += after[1] - before[1];
+        return gbps;
+    }
+
+    /** Received bytes and packets of eth0: {@code ip -s -j link show eth0}. */
+    private static long[] rx(final Lab.Host h)
+    {
+        final Object parsed = Json.parse(h.execOk("ip", "-s", "-j", "link", "show", "eth0"));
+        final JsonObject link = JsonObject.wrap((Map<?, ?>) ((List<?>) parsed).getFirst());
+        final JsonObject rx = link.object("stats64").object("rx");
+        return new long[] {rx.integer("bytes", 0), rx.integer("packets", 0)};
+    }
+
     private static double iperf(final Path ns, final String server, final int seconds) throws InterruptedException
     {
         ExecResult r = null;
