@@ -181,13 +181,11 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
             final OverlayKernel.Underlay u = kernel.underlay();
             final int mtu = mtu(n, u);
             final BridgeDriver.Net net = net(n, mtu);
-            final String hostOpt = n.options().get(OPT_HOST_ADDRESS);
+            final InetAddress hostOpt = OverlayOptions.hostAddress(n);
             if (hostOpt != null)
             {
-                final InetAddress a = OverlayOptions.checkHostAddress(n, OverlayOptions.parse(OPT_HOST_ADDRESS, hostOpt, IpPrefix::parse).address());
-                final String mac = n.options().get(OPT_HOST_MAC);
-                l.hostAddress = a;
-                l.hostMac = mac == null ? hostMac(a) : OverlayOptions.parse(OPT_HOST_MAC, mac, MacAddress::parse);
+                l.hostAddress = hostOpt;
+                l.hostMac = OverlayOptions.hostMac(n);
             }
             final boolean existed = host.linkGet(net.bridge()).isPresent();
             bridge.createNetwork(net);

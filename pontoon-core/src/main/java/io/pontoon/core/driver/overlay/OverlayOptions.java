@@ -63,6 +63,22 @@ final class OverlayOptions
         return parseVni(v);
     }
 
+    /** This host's address from its copy of the record ({@code OPT_HOST_ADDRESS}), checked; null when absent. */
+    static InetAddress hostAddress(final NetworkRecord n)
+    {
+        final String v = n.options().get(OverlayNetworkDriver.OPT_HOST_ADDRESS);
+        return v == null ? null
+            : checkHostAddress(n, parse(OverlayNetworkDriver.OPT_HOST_ADDRESS, v, IpPrefix::parse).address());
+    }
+
+    /** The MAC for {@link #hostAddress}: {@code OPT_HOST_MAC}, else derived from the address. */
+    static MacAddress hostMac(final NetworkRecord n)
+    {
+        final String v = n.options().get(OverlayNetworkDriver.OPT_HOST_MAC);
+        return v != null ? parse(OverlayNetworkDriver.OPT_HOST_MAC, v, MacAddress::parse)
+            : OverlayNetworkDriver.hostMac(hostAddress(n));
+    }
+
     /** A host address must be a usable IPv4 address of the subnet other than the gateway. */
     static InetAddress checkHostAddress(final NetworkRecord n, final InetAddress a)
     {
