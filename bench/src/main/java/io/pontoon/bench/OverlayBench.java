@@ -34,7 +34,8 @@ import java.util.Map;
  * (namespaces on a lab switch), each running the bridge and overlay drivers from this JVM, one
  * container per host; iperf3 between the containers over the overlay, and between the two hosts
  * on the underlay, alternating, {@code runs} runs of {@code seconds} seconds each. Prints the
- * medians and their ratio as a markdown table.
+ * medians and their ratio as a markdown table, and for reference the two hosts talking over the
+ * same VXLAN between their host addresses (the encapsulation without the containers' veths).
  *
  * <p>Usage (root): {@code OverlayBench [runs] [seconds]} (defaults 3 and 5). Needs iperf3.
  */
@@ -109,13 +110,16 @@ public final class OverlayBench
                 lab.logDir().resolve("iperf3-overlay.log")));
             final double[] underlay = new double[runs];
             final double[] overlay = new double[runs];
+            final double[] hostToHost = new double[runs];
             final long[] underlayFrames = new long[2];
             final long[] overlayFrames = new long[2];
             for (int i = 0; i < runs; i++)
             {
                 underlay[i] = iperf(s1.host().nsPath(), s2.host().underlayIp(), seconds, s2.host(), underlayFrames);
                 overlay[i] = iperf(c1, "10.200.0.3", seconds, s2.host(), overlayFrames);
-                System.err.printf("run %d: underlay %.2f Gbit/s, overlay %.2f Gbit/s%n", i + 1, underlay[i], overlay[i]);
+                hostToHost[i] = iperf(s1.host().nsPath(), "10.200.0.252", seconds);
+                System.err.printf("run %d: underlay %.2f, overlay %.2f, overlay host to host %.2f Gbit/s%n", i + 1,
+                    underlay[i], overlay[i], hostToHost[i]);
             }
             final int mtu = s1.rtnl().linkGet("eth0").orElseThrow().mtu();
             final int overlayMtu = s1.rtnl().linkGet(OverlayNetworkDriver.vxlanName(2817)).orElseThrow().mtu();
@@ -125,7 +129,15 @@ public final class OverlayBench
             System.out.println("|---|---|");
             System.out.printf("| underlay: host h1 -> host h2 (veth through the lab switch, MTU %d) | %.2f |%n", mtu, u);
             System.out.printf("| overlay: container on h1 -> container on h2 (VXLAN, MTU %d) | %.2f |%n", overlayMtu, o);
-            System.out.printf("| overlay / underlay | %.2f |%n", o / u);
+            final double[] ratios = new double[runs];
+            for (int i = 0; i < runs; i++)
+            {
+                ratios[i] = overlay[i] / underlay[i];
+            }
+            System.out.printf("| overlay / underlay (of the medians; median of the per-run ratios) | %.2f; %.2f |%n", o / u,
+                Stats.median(ratios));
+            System.out.printf("| for reference: h1 -> h2 between their host addresses over the same VXLAN (no container"
+                + " veths) | %.2f (%.2f of underlay) |%n", Stats.median(hostToHost), Stats.median(hostToHost) / u);
             System.out.printf("%nBytes per frame received on h2's eth0 (GSO kept end to end when far above the MTU):"
                 + " underlay %d, overlay %d.%n", underlayFrames[0] / Math.max(1, underlayFrames[1]),
                 overlayFrames[0] / Math.max(1, overlayFrames[1]));
