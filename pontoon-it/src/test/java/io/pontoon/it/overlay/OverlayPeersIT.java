@@ -97,6 +97,7 @@ class OverlayPeersIT extends OverlayLabBase
 
         final Spawned ipMon = h(1).lab.spawn("ip", "monitor", "neigh");
         final Spawned brMon = h(1).lab.spawn("bridge", "monitor", "fdb");
+        final Spawned linkMon = h(1).lab.spawn("ip", "monitor", "link", "address", "route");
         final RemoteEndpoint marker = new RemoteEndpoint("marker", "h9", IpPrefix.Ip.parse("10.200.0.99"),
             MacAddress.parse("02:42:0a:c8:00:63"), h(2).vtep);
         // a monitor is listening once it has seen the marker come and go: repeat until both have
@@ -105,6 +106,12 @@ class OverlayPeersIT extends OverlayLabBase
             h(1).driver.remove(n.id(), marker.id());
             h(1).driver.upsert(n.id(), marker);
             return ipMon.output().contains("10.200.0.99") && brMon.output().contains("02:42:0a:c8:00:63 dev " + dev);
+        });
+        Await.until("the link monitor sees an address on lo", Duration.ofSeconds(20), () ->
+        {
+            h(1).lab.exec("ip", "addr", "del", "127.0.0.99/32", "dev", "lo");
+            h(1).lab.execOk("ip", "addr", "add", "127.0.0.99/32", "dev", "lo");
+            return linkMon.output().contains("127.0.0.99");
         });
 
         // the daemon restarts: a new driver replays the network (with its host address), then gets the list again
@@ -126,6 +133,14 @@ class OverlayPeersIT extends OverlayLabBase
         Await.until("the monitors see the closing mark", Duration.ofSeconds(20),
             () -> ipMon.output().contains("10.200.0.98 dev " + dev)
                 && brMon.output().contains("02:42:0a:c8:00:62 dev " + dev + " master"));
+        h(1).lab.execOk("ip", "addr", "add", "127.0.0.98/32", "dev", "lo");
+        Await.until("the link monitor sees the closing mark", Duration.ofSeconds(20),
+            () -> linkMon.output().contains("127.0.0.98"));
+        for (final String line : linkMon.output().lines().filter(l -> !l.contains("fe80:")).toList()) // kernel's IPv6 DAD
+        {
+            assertFalse(line.contains(dev) || line.contains(n.bridgeName()), "no link, address or route of the network"
+                + " changed, but ip monitor saw: " + line + "\n" + linkMon.output());
+        }
         for (final Spawned mon : List.of(ipMon, brMon))
         {
             for (final String line : mon.output().lines().toList())
