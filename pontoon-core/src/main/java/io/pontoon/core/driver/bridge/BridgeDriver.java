@@ -42,6 +42,7 @@ public final class BridgeDriver
     private final NetNs hostNs;
     private final Rtnl host;
     private final Nft nft;
+    private final LinkReaper reaper;
     private final DockerForwardRules docker;
 
     /** A network as this driver sees it. */
@@ -72,6 +73,7 @@ public final class BridgeDriver
         this.host = host;
         this.nft = nft;
         this.docker = new DockerForwardRules(hostNs);
+        this.reaper = new LinkReaper(hostNs, host);
     }
 
     /** Loads the host-wide skeleton and turns on forwarding; run once at start. */
@@ -297,17 +299,7 @@ public final class BridgeDriver
             nft.setDestroy(NftFamily.BRIDGE, BridgeRules.TABLE, BridgeRules.ICC_OFF,
                 List.of(SetElement.of(NftKey.ifname(ep.hostIf()))));
         }
-        try
-        {
-            host.linkDel(ep.hostIf());
-        }
-        catch (final KernelException e)
-        {
-            if (!e.isNotFound())
-            {
-                throw e;
-            }
-        }
+        reaper.delete(ep.hostIf());
     }
 
     /**
