@@ -8,13 +8,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Does attaching get slower as endpoints pile up? One Pontoon daemon in a lab host, ten user
- * networks ({@code s0..s9}, 10.210.K.0/24). A running probe sandbox on the default network joins
- * and leaves {@code s0} N times with no other endpoint present; then 1,000 sandboxes without
- * processes are created through the REST API, spread round-robin over the ten networks (100
- * endpoints each: 1,000 veth pairs and namespaces), and the probe is timed again. The anchor is
- * the same daemon with no endpoints, in the same run. Also reports sandbox creation (no process)
- * at the start and at the end of the fill, and create/delete of a sandbox in both states.
+ * Does attaching get slower as endpoints pile up? Two Pontoon daemons side by side, each in its
+ * own lab host, each with ten user networks ({@code s0..s9}, 10.210.K.0/24) and a running probe
+ * sandbox on its default network. The daemon in h2 also holds 1,000 sandboxes without processes,
+ * created through the REST API and spread round-robin over its ten networks (100 endpoints each:
+ * 1,000 veth pairs and namespaces); the one in h1 holds none. Then, in each iteration, each probe
+ * joins and leaves {@code s0}, and a sandbox is created on {@code s0} and deleted, on both daemons
+ * in turn, so load changes on the machine hit both alike. Also reports sandbox creation during the
+ * fill (the first 100 against the last 100).
  * Arguments: [N (100)] [warm-up (10)] [endpoints (1000)] [networks (10)].
  */
 public final class ScaleBench
@@ -34,68 +35,72 @@ public final class ScaleBench
             throw new IllegalArgumentException("at most 40 networks of at most 250 endpoints each (one /24 per network)");
         }
         final Machine machine = new Machine();
-        final double[][] empty;
-        final double[][] full;
+        final double[][] empty = new double[4][n];
+        final double[][] full = new double[4][n];
         final double[] fill = new double[endpoints];
-        try (Lab lab = Lab.create("bench-scale", 1))
+        try (Lab lab = Lab.create("bench-scale", 2))
         {
-            final PontoonDaemon pontoon = PontoonDaemon.start(lab.host("h1"), "10.220.0.0/24", null);
-            final Api p = pontoon.api();
-            for (int k = 0; k < networks; k++)
-            {
-                p.post("/networks", Json.obj("Name", "s" + k, "Subnet", "10.210." + k + ".0/24"));
-            }
-            p.post("/sandboxes", Json.obj("Name", "probe", "Command", List.of("sleep", "3600"), "Detach", true));
-            empty = measure(p, n, warm);
+            final Api a = setUp(PontoonDaemon.start(lab.host("h1"), "10.220.0.0/24", null).api(), networks);
+            final Api b = setUp(PontoonDaemon.start(lab.host("h2"), "10.220.0.0/24", null).api(), networks);
             for (int i = 0; i < endpoints; i++)
             {
                 final long t0 = System.nanoTime();
-                p.post("/sandboxes", Json.obj("Name", String.format("e%04d", i), "Network", "s" + (i % networks)));
+                b.post("/sandboxes", Json.obj("Name", String.format("e%04d", i), "Network", "s" + (i % networks)));
                 fill[i] = (System.nanoTime() - t0) / 1e6;
             }
-            final int count = p.list("/sandboxes").size();
+            final int count = b.list("/sandboxes").size();
             if (count != endpoints + 1)
             {
                 throw new IllegalStateException("expected " + (endpoints + 1) + " sandboxes, the daemon lists " + count);
             }
-            full = measure(p, n, warm);
+            for (int i = -warm; i < n; i++)
+            {
+                measure(a, empty, i);
+                measure(b, full, i);
+            }
             System.err.println("removing " + count + " sandboxes ...");
         }
         report(machine, n, warm, endpoints, networks, empty, full, fill);
     }
 
-    /** connect, disconnect, create (no process) and delete timings, N each, after warm-up. */
-    private static double[][] measure(final Api p, final int n, final int warm)
+    /** Ten networks and a probe sandbox running {@code sleep} on the default network. */
+    private static Api setUp(final Api p, final int networks)
     {
-        final double[][] r = new double[4][n];
-        for (int i = -warm; i < n; i++)
+        for (int k = 0; k < networks; k++)
         {
-            final long t0 = System.nanoTime();
-            p.post("/networks/s0/connect", Json.obj("Sandbox", "probe"));
-            final long t1 = System.nanoTime();
-            p.post("/networks/s0/disconnect", Json.obj("Sandbox", "probe"));
-            final long t2 = System.nanoTime();
-            final String id = p.post("/sandboxes", Json.obj("Network", "s0")).requireString("Id");
-            final long t3 = System.nanoTime();
-            p.delete("/sandboxes/" + id);
-            final long t4 = System.nanoTime();
-            if (i >= 0)
-            {
-                r[0][i] = (t1 - t0) / 1e6;
-                r[1][i] = (t2 - t1) / 1e6;
-                r[2][i] = (t3 - t2) / 1e6;
-                r[3][i] = (t4 - t3) / 1e6;
-            }
+            p.post("/networks", Json.obj("Name", "s" + k, "Subnet", "10.210." + k + ".0/24"));
         }
-        return r;
+        p.post("/sandboxes", Json.obj("Name", "probe", "Command", List.of("sleep", "3600"), "Detach", true));
+        return p;
+    }
+
+    /** Iteration {@code i} (kept when {@code i >= 0}): connect, disconnect, create (no process), delete. */
+    private static void measure(final Api p, final double[][] r, final int i)
+    {
+        final long t0 = System.nanoTime();
+        p.post("/networks/s0/connect", Json.obj("Sandbox", "probe"));
+        final long t1 = System.nanoTime();
+        p.post("/networks/s0/disconnect", Json.obj("Sandbox", "probe"));
+        final long t2 = System.nanoTime();
+        final String id = p.post("/sandboxes", Json.obj("Network", "s0")).requireString("Id");
+        final long t3 = System.nanoTime();
+        p.delete("/sandboxes/" + id);
+        final long t4 = System.nanoTime();
+        if (i >= 0)
+        {
+            r[0][i] = (t1 - t0) / 1e6;
+            r[1][i] = (t2 - t1) / 1e6;
+            r[2][i] = (t3 - t2) / 1e6;
+            r[3][i] = (t4 - t3) / 1e6;
+        }
     }
 
     private static void report(final Machine machine, final int n, final int warm, final int endpoints, final int networks,
         final double[][] empty, final double[][] full, final double[] fill)
     {
         System.out.println("Attach latency with " + String.format("%,d", endpoints) + " endpoints present (" + networks
-            + " networks, sandboxes without processes, created through the REST API) vs none, same daemon, same run. "
-            + "REST API over the Unix socket; N=" + n + " after " + warm + " warm-up. " + machine.header());
+            + " networks, sandboxes without processes, created through the REST API) vs none: two daemons side by side, "
+            + "iterations interleaved. REST API over the Unix socket; N=" + n + " after " + warm + " warm-up. " + machine.header());
         System.out.println();
         final Table t = new Table("operation", "0 endpoints median", "p90", "p99",
             String.format("%,d endpoints median", endpoints), "p90", "p99", "ratio");
