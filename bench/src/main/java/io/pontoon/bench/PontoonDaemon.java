@@ -75,7 +75,14 @@ public final class PontoonDaemon implements AutoCloseable
         {
             return false;
         }
-        return api.raw("GET", "/version", null).ok();
+        try
+        {
+            return api.raw("GET", "/version", null).ok();
+        }
+        catch (final UncheckedIOException e)
+        {
+            return false; // the socket file exists before the server accepts on it
+        }
     }
 
     public Api api()
