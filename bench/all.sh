@@ -4,6 +4,8 @@
 # the markers "<!-- bench:results:begin -->" and "<!-- bench:results:end -->"; the text around them is kept).
 # Needs root, dockerd 20.10, iperf3, busybox-static, nft, ip. Takes about ten minutes.
 # Usage: bench/all.sh        (each bench script with its default arguments, written out below)
+# The machine may be shared: before each section it waits (up to BENCH_LOAD_WAIT seconds, default 600) for the
+# 1-minute load average to fall below BENCH_MAX_LOAD (default 3; 0 = do not wait). The doc notes the load anyway.
 set -eu
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -15,10 +17,22 @@ doc=docs/benchmarks.md
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
+# calm: waits while the 1-minute load average is at or above BENCH_MAX_LOAD, at most BENCH_LOAD_WAIT seconds.
+calm() {
+    max=${BENCH_MAX_LOAD:-3}
+    waited=0
+    while [ "$max" != 0 ] && [ "$waited" -lt "${BENCH_LOAD_WAIT:-600}" ] \
+        && awk -v m="$max" '{ exit !($1 >= m) }' /proc/loadavg; do
+        sleep 10
+        waited=$((waited + 10))
+    done
+}
+
 # section TITLE COMMAND...: runs COMMAND, appends its markdown with the command, date and load to results.md.
 section() {
     title=$1
     shift
+    calm
     echo "== $* (load $(load))" >&2
     started=$(date -u '+%Y-%m-%d %H:%M UTC')
     before=$(load)
