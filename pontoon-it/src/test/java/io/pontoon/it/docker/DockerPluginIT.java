@@ -5,12 +5,8 @@ import io.pontoon.testkit.ExecResult;
 import io.pontoon.testkit.Lab;
 import io.pontoon.testkit.LabHosts;
 import io.pontoon.testkit.Privileged;
-import io.pontoon.testkit.Spawned;
+import io.pontoon.testkit.daemon.PontoonDaemon;
 import io.pontoon.testkit.peers.DockerPeer;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,75 +25,21 @@ class DockerPluginIT
 {
     private static final String IMAGE = "ptbusybox";
 
-    private static Path launcher()
-    {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("pontoon-cli/src/main/sh/pontoon")))
-        {
-            dir = dir.getParent();
-        }
-        if (dir == null)
-        {
-            throw new IllegalStateException("cannot find the repository root from " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("pontoon-cli/src/main/sh/pontoon");
-    }
-
-    /** A Pontoon daemon in {@code host} serving the Docker plugin in the peer's plugin dir. */
-    private static Spawned startPontoon(final Lab.Host host, final Path dir, final DockerPeer docker) throws Exception
-    {
-        Files.createDirectories(dir);
-        final Spawned d = host.spawn(launcher().toString(), "daemon", "--state-dir", dir.resolve("state").toString(),
-            "--socket", dir.resolve("p.sock").toString(), "--run-dir", dir.resolve("run").toString(),
-            "--docker-plugin", "on", "--docker-plugin-dir", docker.pluginDir().toString());
-        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.exists(docker.pluginDir().resolve("pontoon.sock")) || !Files.exists(dir.resolve("p.sock")))
-        {
-            if (!d.alive() || System.nanoTime() > deadline)
-            {
-                throw new AssertionError("pontoon daemon did not start:\n" + d.output());
-            }
-            Thread.sleep(50);
-        }
-        return d;
-    }
-
-    private static ExecResult pontoon(final Lab.Host host, final Path dir, final String... args)
-    {
-        final String[] cmd = new String[args.length + 2];
-        cmd[0] = "env";
-        cmd[1] = "PONTOON_HOST=unix://" + dir.resolve("p.sock");
-        final String[] full = new String[cmd.length + 1];
-        System.arraycopy(cmd, 0, full, 0, 2);
-        full[2] = launcher().toString();
-        System.arraycopy(args, 0, full, 3, args.length);
-        return host.exec(full);
-    }
-
-    private static void stopPontoon(final Spawned d, final Path dir) throws Exception
-    {
-        d.process().destroy();
-        d.process().waitFor();
-        new ProcessBuilder("sh", "-c", "grep -o ' " + dir + "/run/netns/[^ ]*' /proc/mounts | xargs -r -n1 umount -l")
-            .inheritIO().start().waitFor();
-    }
-
     @Test
     void dockerContainersOnPontoonNetworks(final Lab lab) throws Exception
     {
         final Lab.Host h1 = lab.hosts().get(0);
         final Lab.Host h2 = lab.hosts().get(1);
-        final Path dir = Files.createTempDirectory("pt-dkit");
         final DockerPeer docker = DockerPeer.start(h1);
-        Spawned pontoon = startPontoon(h1, dir, docker);
-        try
+        try (PontoonDaemon pontoon = PontoonDaemon.start(h1, "--docker-plugin", "on", "--docker-plugin-dir",
+            docker.pluginDir().toString()))
         {
             docker.importBusybox(IMAGE);
             // a network with Pontoon's IPAM and one with Docker's own IPAM
             docker.dockerOk("network", "create", "-d", "pontoon", "--ipam-driver", "pontoon", "--subnet", "10.210.0.0/24",
                 "-o", "pontoon.name=dk1", "dk1");
             docker.dockerOk("network", "create", "-d", "pontoon", "--subnet", "10.211.0.0/24", "dk2");
-            final String ls = pontoon(h1, dir, "network", "ls").stdout();
+            final String ls = pontoon.cliOk("network", "ls");
             assertTrue(ls.contains("dk1") && ls.contains("10.211.0.0/24"), ls);
 
             docker.dockerOk("run", "-d", "--name", "a1", "--network", "dk1", IMAGE, "sleep", "3600");
@@ -128,10 +70,9 @@ class DockerPluginIT
             assertFalse(docker.docker("exec", "b1", "ping", "-c1", "-W1", a2ip).ok(), "b1 after disconnect");
 
             // Pontoon restart (kill -9): containers stay connected, later calls work
-            pontoon.process().destroyForcibly();
-            pontoon.process().waitFor();
+            pontoon.kill9();
             assertTrue(docker.docker("exec", "a1", "ping", "-c1", "-W2", a2ip).ok(), "traffic while Pontoon is down");
-            pontoon = startPontoon(h1, dir, docker);
+            pontoon.restart();
             docker.dockerOk("run", "-d", "--name", "a3", "--network", "dk1", IMAGE, "sleep", "3600");
             assertTrue(docker.docker("exec", "a3", "ping", "-c1", "-W2", "a2").ok(), "new container after restart");
             assertEquals("200", h2.execOk("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "5",
@@ -145,7 +86,7 @@ class DockerPluginIT
             // removal leaves nothing of Pontoon behind
             docker.dockerOk("rm", "-f", "a1", "a2", "a3", "b1");
             docker.dockerOk("network", "rm", "dk1", "dk2");
-            final String after = pontoon(h1, dir, "network", "ls").stdout();
+            final String after = pontoon.cliOk("network", "ls");
             assertFalse(after.contains("dk1") || after.contains("10.211.0.0"), after);
             final String links = h1.execOk("ip", "-o", "link", "show");
             assertFalse(links.contains(": ptv") || links.contains(": pt-"), links);
@@ -155,7 +96,6 @@ class DockerPluginIT
         finally
         {
             docker.close();
-            stopPontoon(pontoon, dir);
         }
     }
 }
