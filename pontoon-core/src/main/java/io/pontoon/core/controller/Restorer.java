@@ -38,7 +38,10 @@ final class Restorer
         final Registry reg = c.registry();
         for (final NetworkRecord n : reg.networks())
         {
-            c.driverOf(n).ifPresent(d -> d.createNetwork(n));
+            if (c.materialized(n))
+            {
+                c.driverOf(n).ifPresent(d -> d.createNetwork(n));
+            }
         }
         for (final SandboxRecord s : reg.sandboxes())
         {
@@ -94,7 +97,7 @@ final class Restorer
         final Set<String> hostIfs = new HashSet<>();
         reg.networks().forEach(n ->
         {
-            if (n.bridgeName() != null)
+            if (n.bridgeName() != null && c.materialized(n))
             {
                 bridges.add(n.bridgeName());
             }
