@@ -380,6 +380,7 @@ public final class ClusterAgent implements GlobalScope, AutoCloseable
     @Override
     public void close()
     {
+        down("closed");
         threads.close(() ->
         {
             closeWatch();

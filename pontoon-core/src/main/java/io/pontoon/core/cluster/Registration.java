@@ -83,7 +83,7 @@ final class Registration
             }
             if (use == 0)
             {
-                use = cluster.grantLease(cfg.leaseTtl());
+                use = cluster.grantLease(storeTtl(cfg.leaseTtl()));
             }
             final HostRecord rec = new HostRecord(cfg.hostName(), cfg.advertise(), use, started);
             final boolean same = existing.isPresent() && existing.get().value().equals(rec.toJson());
@@ -121,6 +121,16 @@ final class Registration
             return;
         }
         throw PontoonException.unavailable("could not register host %s: too many concurrent changes", cfg.hostName());
+    }
+
+    /**
+     * The TTL asked of the store: one second less than configured, because etcd checks for
+     * expired leases every 500 ms and the host may die just after a renewal. So a dead host's keys
+     * are gone (and the others told) within the configured TTL.
+     */
+    static java.time.Duration storeTtl(final java.time.Duration ttl)
+    {
+        return ttl.getSeconds() >= 3 ? ttl.minusSeconds(1) : ttl;
     }
 
     private boolean alive(final long id)

@@ -222,8 +222,10 @@ public final class EtcdStore implements LeasingStore
         }
         catch (final PontoonException e)
         {
+            // jetcd reports "required revision is a future revision" as its EtcdException or as gRPC's own status
             final boolean future = e.kind() != PontoonException.Kind.CONFLICT
-                && e.getCause() instanceof EtcdException ee && ee.getErrorCode() == ErrorCode.OUT_OF_RANGE;
+                && (e.getCause() instanceof EtcdException ee && ee.getErrorCode() == ErrorCode.OUT_OF_RANGE
+                    || io.grpc.Status.fromThrowable(e.getCause()).getCode() == io.grpc.Status.Code.OUT_OF_RANGE);
             if (!future)
             {
                 throw e;
