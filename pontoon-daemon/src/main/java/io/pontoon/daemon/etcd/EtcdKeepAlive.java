@@ -3,7 +3,6 @@ package io.pontoon.daemon.etcd;
 
 import io.etcd.jetcd.Lease;
 import io.etcd.jetcd.common.exception.ErrorCode;
-import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.pontoon.core.PontoonException;
 import io.pontoon.core.store.LeaseKeepAlive;
@@ -107,12 +106,13 @@ final class EtcdKeepAlive implements LeaseKeepAlive
             return;
         }
         final Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        if (cause == null || cause instanceof EtcdException e && e.getErrorCode() == ErrorCode.NOT_FOUND)
+        if (cause == null || EtcdErrors.code(cause) == ErrorCode.NOT_FOUND)
         {
             lost(new PontoonException(PontoonException.Kind.NOT_FOUND,
                 "etcd lease " + lease + " at " + errors.endpoints() + " expired or was revoked", cause));
             return;
         }
+        errors.unavailable();
         final long now = System.nanoTime();
         if (now - deadline >= 0)
         {

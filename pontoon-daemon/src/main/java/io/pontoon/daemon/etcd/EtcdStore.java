@@ -4,7 +4,6 @@ package io.pontoon.daemon.etcd;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.common.exception.ErrorCode;
-import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.options.GetOption;
@@ -67,13 +66,13 @@ public final class EtcdStore implements LeasingStore
     private EtcdStore(final EtcdOptions options)
     {
         this.options = options;
-        this.errors = new EtcdErrors(options);
         this.client = Client.builder()
             .endpoints(options.endpoints())
             .interceptor(new DeadlineInterceptor(options.requestTimeout()))
             .connectTimeout(options.requestTimeout())
             .retryMaxDuration(options.requestTimeout())
             .build();
+        this.errors = new EtcdErrors(options, new ReconnectNudger(client)::nudge);
         this.kv = client.getKVClient();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pontoon-etcd").daemon().factory());
     }
@@ -222,10 +221,7 @@ public final class EtcdStore implements LeasingStore
         }
         catch (final PontoonException e)
         {
-            // jetcd reports "required revision is a future revision" as its EtcdException or as gRPC's own status
-            final boolean future = e.kind() != PontoonException.Kind.CONFLICT
-                && (e.getCause() instanceof EtcdException ee && ee.getErrorCode() == ErrorCode.OUT_OF_RANGE
-                    || io.grpc.Status.fromThrowable(e.getCause()).getCode() == io.grpc.Status.Code.OUT_OF_RANGE);
+            final boolean future = e.kind() != PontoonException.Kind.CONFLICT && EtcdErrors.code(e.getCause()) == ErrorCode.OUT_OF_RANGE;
             if (!future)
             {
                 throw e;

@@ -10,7 +10,6 @@ import io.pontoon.core.store.WatchEvent;
 import io.pontoon.core.store.WatchListener;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -27,38 +26,31 @@ import java.util.function.Consumer;
  * restarts. Only a compacted {@code next} ends the watch (CONFLICT, told to a
  * {@link WatchListener}).
  *
- * <p>Events go through a queue to a virtual thread of the watch's own, so the listener runs one
- * call at a time and never on jetcd's threads. Locking: jetcd calls back while holding its own
- * lock, so this class never calls jetcd while holding {@link #lock}; jetcd calls happen on the
- * store's scheduler thread or on the thread that opens or closes the watch.
+ * <p>Events go to the listener through a {@link WatchDelivery}. Locking: jetcd calls back while
+ * holding its own lock, so this class never calls jetcd while holding {@link #lock}; jetcd calls
+ * happen on the store's scheduler thread or on the thread that opens or closes the watch.
  */
 final class EtcdWatch implements Watch
 {
     private static final System.Logger LOG = System.getLogger(EtcdWatch.class.getName());
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
-    private static final Object STOP = new Object();
-
-    /** Marks the end of a watch that cannot resume. */
-    private record Ended(PontoonException cause)
-    {
-    }
+    private static final Duration STALL_CHECK = Duration.ofSeconds(1);
 
     private final io.etcd.jetcd.Watch client;
     private final String prefix;
-    private final Consumer<WatchEvent> listener;
+    private final WatchDelivery delivery;
     private final EtcdErrors errors;
     private final ScheduledExecutorService scheduler;
     private final Consumer<EtcdWatch> onClose;
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> firstCreated = new CompletableFuture<>();
     private final Object lock = new Object();
     private long next;
     private int generation;
+    private boolean established;
     private io.etcd.jetcd.Watch.Watcher current;
     private Duration backoff = MIN_BACKOFF;
     private volatile boolean closed;
-    private Thread thread;
 
     EtcdWatch(final io.etcd.jetcd.Watch client, final String prefix, final long start, final Consumer<WatchEvent> listener,
         final EtcdErrors errors, final ScheduledExecutorService scheduler, final Consumer<EtcdWatch> onClose)
@@ -66,7 +58,7 @@ final class EtcdWatch implements Watch
         this.client = client;
         this.prefix = prefix;
         this.next = start;
-        this.listener = listener;
+        this.delivery = new WatchDelivery(prefix, listener);
         this.errors = errors;
         this.scheduler = scheduler;
         this.onClose = onClose;
@@ -85,10 +77,7 @@ final class EtcdWatch implements Watch
             close();
             throw e;
         }
-        synchronized (this)
-        {
-            thread = Thread.ofVirtual().name("pontoon-etcd-watch " + prefix).start(this::deliver);
-        }
+        delivery.start();
     }
 
     @Override
@@ -109,6 +98,7 @@ final class EtcdWatch implements Watch
                 return;
             }
             gen = ++generation;
+            established = false;
             from = next;
         }
         final WatchOption option = WatchOption.builder()
@@ -139,7 +129,26 @@ final class EtcdWatch implements Watch
         if (stale)
         {
             w.close();
+            return;
         }
+        schedule(() -> nudgeWhileWaiting(gen), STALL_CHECK);
+    }
+
+    /**
+     * A new watcher waits quietly while etcd is unreachable (gRPC holds it until connected), so
+     * while it is not established, nudge the client to reconnect every {@link #STALL_CHECK}.
+     */
+    private void nudgeWhileWaiting(final int gen)
+    {
+        synchronized (lock)
+        {
+            if (gen != generation || established || closed)
+            {
+                return;
+            }
+        }
+        errors.unavailable();
+        schedule(() -> nudgeWhileWaiting(gen), STALL_CHECK);
     }
 
     /** Drops generation {@code gen} (if still current) and schedules the next one. */
@@ -159,6 +168,7 @@ final class EtcdWatch implements Watch
             wait = backoff;
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
+        errors.unavailable();
         schedule(() ->
         {
             if (old != null)
@@ -194,6 +204,7 @@ final class EtcdWatch implements Watch
             }
             if (r.isCreatedNotify())
             {
+                established = true;
                 backoff = MIN_BACKOFF;
                 firstCreated.complete(null);
                 return;
@@ -209,8 +220,8 @@ final class EtcdWatch implements Watch
                 final String key = EtcdKeys.string(e.getKeyValue().getKey());
                 switch (e.getEventType())
                 {
-                    case PUT -> queue.add(WatchEvent.put(key, EtcdKeys.string(e.getKeyValue().getValue()), rev));
-                    case DELETE -> queue.add(WatchEvent.delete(key, rev));
+                    case PUT -> delivery.offer(WatchEvent.put(key, EtcdKeys.string(e.getKeyValue().getValue()), rev));
+                    case DELETE -> delivery.offer(WatchEvent.delete(key, rev));
                     case UNRECOGNIZED -> LOG.log(System.Logger.Level.WARNING, "etcd sent an unknown event type for ''{0}''", key);
                 }
                 last = Math.max(last, rev);
@@ -234,7 +245,7 @@ final class EtcdWatch implements Watch
                 generation++;
                 old = current;
                 current = null;
-                queue.add(new Ended(cause));
+                delivery.end(cause);
             }
             firstCreated.completeExceptionally(cause);
             if (old != null)
@@ -251,46 +262,6 @@ final class EtcdWatch implements Watch
             }
         }
         retryLater(gen);
-    }
-
-    private void deliver()
-    {
-        while (true)
-        {
-            final Object o;
-            try
-            {
-                o = queue.take();
-            }
-            catch (final InterruptedException e)
-            {
-                return;
-            }
-            if (o == STOP || closed)
-            {
-                return;
-            }
-            if (o instanceof Ended(final PontoonException cause))
-            {
-                if (listener instanceof WatchListener wl)
-                {
-                    wl.ended(cause);
-                }
-                else
-                {
-                    LOG.log(System.Logger.Level.ERROR, "etcd watch of ''{0}'' ended: {1}", prefix, cause.getMessage());
-                }
-                return;
-            }
-            try
-            {
-                listener.accept((WatchEvent) o);
-            }
-            catch (final RuntimeException ex)
-            {
-                LOG.log(System.Logger.Level.WARNING, "watch listener on '" + prefix + "' failed at revision " + ((WatchEvent) o).revision(), ex);
-            }
-        }
     }
 
     @Override
@@ -312,32 +283,8 @@ final class EtcdWatch implements Watch
         {
             old.close();
         }
-        queue.add(STOP);
         onClose.accept(this);
-        final Thread t;
-        synchronized (this)
-        {
-            t = thread;
-        }
-        if (t != null && t != Thread.currentThread())
-        {
-            boolean interrupted = false;
-            while (t.isAlive())
-            {
-                try
-                {
-                    t.join();
-                }
-                catch (final InterruptedException e)
-                {
-                    interrupted = true;
-                }
-            }
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
+        delivery.stop();
     }
 
     /** Routes one jetcd watcher's callbacks, tagged with its generation. */

@@ -162,6 +162,19 @@ public abstract class StoreContract
     }
 
     @Test
+    void aPutAfterADeletePrefixInOneTxnSurvivesIt()
+    {
+        store.put(p + "n/a", "old");
+        store.put(p + "n/b", "old");
+        store.put(p + "n/c", "old");
+        store.put(p + "nx", "keep");
+        final TxnResult res = store.commit(Txn.builder().deletePrefix(p + "n/").put(p + "n/b", "new").put(p + "n/d", "new").build());
+        assertTrue(res.succeeded());
+        assertEquals(List.of(new KeyValue(p + "n/b", "new", res.revision()), new KeyValue(p + "n/d", "new", res.revision()),
+            store.get(p + "nx").orElseThrow()), store.list(p));
+    }
+
+    @Test
     void txnThatChangesNothingKeepsTheRevision()
     {
         store.put(p + "a", "1");
@@ -224,6 +237,19 @@ public abstract class StoreContract
             assertEquals(p + "w/b", d.key());
             assertTrue(d.revision() > r2);
             assertNull(q.poll(100, TimeUnit.MILLISECONDS), "nothing else arrives");
+        }
+    }
+
+    @Test
+    void aWatchFromNowSeesNothingThatWasCommittedBefore() throws Exception
+    {
+        store.put(p + "a", "before");
+        final BlockingQueue<WatchEvent> q = new LinkedBlockingQueue<>();
+        try (Watch _ = store.watch(p, 0, q::add))
+        {
+            final long r = store.put(p + "b", "after");
+            assertEquals(WatchEvent.put(p + "b", "after", r), next(q));
+            assertNull(q.poll(100, TimeUnit.MILLISECONDS));
         }
     }
 
