@@ -79,7 +79,7 @@ public final class ClusterAgent implements GlobalScope, AutoCloseable
         this.drivers = Set.copyOf(drivers);
         this.link = new ClusterLink(cluster.toString());
         this.claims = new BlockClaims(cluster, keys, state, link, cfg.hostName());
-        this.ipam = new ClusterIpam(local, keys, state, claims);
+        this.ipam = new ClusterIpam(local, keys, state, claims, link);
         this.networks = new ClusterNetworks(cluster, keys, state);
         this.registration = new Registration(cfg, cluster, local, keys, this::leaseLost);
         this.publisher = new Publisher(cluster, keys, state, cfg.hostName(), registration::lease);

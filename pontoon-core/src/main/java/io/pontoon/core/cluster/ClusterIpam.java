@@ -42,6 +42,7 @@ public final class ClusterIpam implements Ipam
     private final ClusterKeys keys;
     private final ClusterState state;
     private final BlockClaims claims;
+    private final ClusterLink link;
     private final Map<String, Net> nets = new ConcurrentHashMap<>();
 
     /** What this host holds of one network: its blocks and the addresses taken in them. */
@@ -53,12 +54,14 @@ public final class ClusterIpam implements Ipam
         InetAddress last;
     }
 
-    ClusterIpam(final Store local, final ClusterKeys keys, final ClusterState state, final BlockClaims claims)
+    ClusterIpam(final Store local, final ClusterKeys keys, final ClusterState state, final BlockClaims claims,
+        final ClusterLink link)
     {
         this.local = local;
         this.keys = keys;
         this.state = state;
         this.claims = claims;
+        this.link = link;
     }
 
     private Net net(final String networkId)
@@ -103,7 +106,9 @@ public final class ClusterIpam implements Ipam
 
     private IpPrefix allocate(final String networkId, final InetAddress preferred, final String kind)
     {
-        final NetworkRecord n = record(networkId);
+        final NetworkRecord n = state.networks.get(networkId);
+        link.require("network '" + (n == null ? networkId : n.name()) + "' cannot take new endpoints");
+        record(networkId);
         final BlockLayout layout = BlockLayout.of(n);
         final Net net = net(networkId);
         net.lock.lock();

@@ -234,6 +234,53 @@ class OverlayClusterIT
     }
 
     @Test
+    void aDaemonRestartedDuringAnEtcdOutageStartsOnLocalStateAndResyncs(final Lab lab)
+    {
+        final Cluster c = cluster(lab);
+        overlay(c.d(1), "ov1", "10.210.0.0/24");
+        Await.until("ov1 on h2", WAIT, () -> c.d(2).call("GET", "/v1/networks/ov1", null).ok());
+        final String a1 = c.d(1).run("c1", "ov1");
+        c.d(2).run("c2", "ov1");
+        Await.until("c1 at h2", WAIT, () -> remoteIps(c.d(2), "ov1").contains("h1=" + a1));
+        c.etcd().stop();
+        Await.until("h1 notices the outage", WAIT, () -> !c.d(1).inSync());
+        c.d(1).stop();
+        c.d(1).launch();
+        assertFalse(c.d(1).inSync());
+        assertEquals(a1, ClusterDaemon.address(c.d(1).sandbox("c1")), "the container kept its endpoint");
+        c.d(1).run("local", "bridge");
+        assertEquals(503, c.d(1).runCall("late", "ov1", null, List.of(), List.of()).status());
+        c.etcd().start();
+        Await.until("h1 in sync", WAIT, () -> c.d(1).inSync());
+        assertTrue(remoteIps(c.d(2), "ov1").contains("h1=" + a1), "h2 still knows c1");
+        final String late = c.d(1).run("late", "ov1");
+        Await.until("late at h2", WAIT, () -> remoteIps(c.d(2), "ov1").contains("h1=" + late));
+    }
+
+    @Test
+    void aHostCutOffFromTheNetworkIsForgottenAndComesBackWhenReconnected(final Lab lab)
+    {
+        final Cluster c = cluster(lab);
+        overlay(c.d(1), "ov1", "10.210.0.0/24");
+        for (final ClusterDaemon d : c.daemons())
+        {
+            Await.until("ov1 on " + d.name, WAIT, () -> d.call("GET", "/v1/networks/ov1", null).ok());
+            d.run("c-" + d.name, "ov1");
+        }
+        Await.until("h3 known at h1", WAIT, () -> knows(c.d(1), "ov1", "h3"));
+        final long t0 = System.nanoTime();
+        lab.disconnect(lab.host("h3"));
+        Await.until("h3 forgotten at h1 and h2", Duration.ofSeconds(TTL + 5), () -> !knows(c.d(1), "ov1", "h3")
+            && !knows(c.d(2), "ov1", "h3"));
+        System.out.println("cut-off host h3 forgotten after " + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms");
+        Await.until("h3 notices", WAIT, () -> !c.d(3).inSync());
+        lab.reconnect(lab.host("h3"));
+        Await.until("h3 in sync again", WAIT, () -> c.d(3).inSync());
+        Await.until("h3 known again at h1 and h2", WAIT, () -> knows(c.d(1), "ov1", "h3") && knows(c.d(2), "ov1", "h3"));
+        assertEquals(4, c.d(3).network("ov1").objects("RemoteEndpoints").size());
+    }
+
+    @Test
     void concurrentRunsOnThreeHostsNeverShareAnAddress(final Lab lab) throws Exception
     {
         final Cluster c = cluster(lab);
