@@ -11,7 +11,7 @@ import java.util.List;
  * {@code bench/overlay-ctl.sh}: the cluster control plane's benchmarks.
  * <pre>
  *   OverlayCtlBench cost [HOSTS,...] [ENDPOINTS]   default 3,5,10 hosts, 20 endpoints
- *   OverlayCtlBench converge [RUNS] [--ping]       default 50 runs (+3 warm-up)
+ *   OverlayCtlBench converge [RUNS] [--ping [--default-arp]]   default 50 runs (+3 warm-up)
  * </pre>
  */
 public final class OverlayCtlBench
@@ -44,7 +44,8 @@ public final class OverlayCtlBench
             {
                 final int runs = a.size() > 1 && !a.get(1).startsWith("--") ? Integer.parseInt(a.get(1)) : 50;
                 final boolean ping = a.contains("--ping");
-                final ConvergenceBench.Result r = ConvergenceBench.run(runs, 3, ping, Path.of(System.getProperty("pontoon.launcher")));
+                final ConvergenceBench.Result r = ConvergenceBench.run(runs, 3, ping, !a.contains("--default-arp"),
+                    Path.of(System.getProperty("pontoon.launcher")));
                 print("control plane: run returned on h1 -> h2 lists the address", r.controlMs());
                 if (ping)
                 {
