@@ -757,6 +757,10 @@ public final class Controller implements AutoCloseable
         final NetworkDriver driver = driverOf(network).orElseThrow(() ->
             PontoonException.internal("network " + network.name() + " has no driver " + network.driver(), null));
         final InetAddress preferred = ip == null || ip.isEmpty() ? null : address("ip", ip);
+        if (!wanted.isEmpty())
+        {
+            driver.checkPublish(network, wanted);
+        }
         final NetworkRecord n = GlobalNetworks.isGlobal(network) ? globalOrFail(network).participate(network) : network;
         final Ipam ipam = ipamOf(n);
         final IpPrefix addr = ipam.allocate(n.poolId(), preferred);

@@ -78,12 +78,17 @@ final class Restorer
         {
             return;
         }
-        if (!d.get().joined(n.get(), e))
+        final SandboxNs ns = c.runtime().open(s.get().id(), s.get().netnsPath());
+        final List<EndpointRecord> mine = reg.endpointsOfSandbox(s.get().id());
+        final boolean first = !mine.isEmpty() && mine.get(0).id().equals(e.id());
+        if (d.get().joined(n.get(), e))
         {
-            final SandboxNs ns = c.runtime().open(s.get().id(), s.get().netnsPath());
-            final List<EndpointRecord> mine = reg.endpointsOfSandbox(s.get().id());
+            d.get().repair(n.get(), e, ns, first);
+        }
+        else
+        {
             d.get().leave(n.get(), e);
-            d.get().join(n.get(), e, ns, !mine.isEmpty() && mine.get(0).id().equals(e.id()));
+            d.get().join(n.get(), e, ns, first);
         }
         if (!e.ports().isEmpty())
         {
@@ -110,7 +115,11 @@ final class Restorer
             }
         });
         reg.networks().stream().map(c::driverOf).flatMap(Optional::stream).distinct()
-            .filter(Prunable.class::isInstance).map(Prunable.class::cast).forEach(p -> p.prune(bridges, hostIfs));
+            .filter(Prunable.class::isInstance).map(Prunable.class::cast).forEach(p ->
+            {
+                p.prune(bridges, hostIfs);
+                p.pruneRules(reg.networks().stream().filter(c::materialized).toList(), reg.endpoints());
+            });
         final Set<String> sandboxIds = new HashSet<>();
         reg.sandboxes().forEach(s -> sandboxIds.add(s.id()));
         for (final String f : c.runtime().namespaceFiles())

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The runtime side of sandboxes: their namespaces (bind-mounted under the netns directory, with
@@ -203,8 +204,8 @@ final class SandboxRuntime implements AutoCloseable
         {
             return child.isAlive();
         }
-        // not our child (the daemon restarted): alive, and still the command we started
-        return ProcessHandle.of(s.pid()).filter(ProcessHandle::isAlive)
+        // not our child (the daemon restarted): alive (a zombie is dead), and still our command
+        return ProcessHandle.of(s.pid()).filter(ProcessHandle::isAlive).filter(h -> !zombie(h.pid()))
             .flatMap(h -> h.info().command())
             .map(cmd -> s.command().isEmpty() || cmd.endsWith(new File(s.command().get(0)).getName()))
             .orElse(false);
@@ -218,12 +219,27 @@ final class SandboxRuntime implements AutoCloseable
             children.remove(s.pid());
             return;
         }
+        final Process child = children.get(s.pid());
         ProcessHandle.of(s.pid()).ifPresent(h ->
         {
             h.destroyForcibly();
             try
             {
-                h.onExit().get(10, TimeUnit.SECONDS);
+                if (child != null)
+                {
+                    child.onExit().get(10, TimeUnit.SECONDS);
+                    return;
+                }
+                // not our child: init reaps it when it likes; dead once it is a zombie or gone
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (h.isAlive() && !zombie(h.pid()))
+                {
+                    if (System.nanoTime() > deadline)
+                    {
+                        throw new IllegalStateException("still alive");
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+                }
             }
             catch (final Exception e)
             {
@@ -231,6 +247,21 @@ final class SandboxRuntime implements AutoCloseable
             }
         });
         children.remove(s.pid());
+    }
+
+    /** Whether {@code pid} has exited and only waits to be reaped (state Z in /proc/PID/stat). */
+    private static boolean zombie(final long pid)
+    {
+        try
+        {
+            final String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            final int close = stat.lastIndexOf(')');
+            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+        }
+        catch (final IOException e)
+        {
+            return true; // gone
+        }
     }
 
     /** Registers a callback run once the daemon's child process exits. */

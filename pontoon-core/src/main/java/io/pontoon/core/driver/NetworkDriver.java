@@ -47,11 +47,31 @@ public interface NetworkDriver
     /** Whether the endpoint's kernel objects are in place (used on restart). */
     boolean joined(NetworkRecord network, EndpointRecord endpoint);
 
+    /**
+     * Completes an endpoint whose kernel objects exist but may be unfinished (a crash in the
+     * middle of a join, or of a disconnect that was moving the default route): address, link up,
+     * the default route when asked, the driver's per-endpoint extras. Idempotent; what is already
+     * right is left as it is, so running traffic sees no change. Called on restore.
+     */
+    default void repair(NetworkRecord network, EndpointRecord endpoint, SandboxNs sandbox, boolean defaultRoute)
+    {
+    }
+
     /** Removes the endpoint's kernel objects; missing ones are fine. */
     void leave(NetworkRecord network, EndpointRecord endpoint);
 
     /** Makes the sandbox's default route point at this network's gateway. */
     void setDefaultRoute(NetworkRecord network, SandboxNs sandbox);
+
+    /**
+     * Checks, before anything is reserved or created, that the host can take these published
+     * ports: no process on the host holds them and each HOSTIP is an address of the host. Throws
+     * CONFLICT or INVALID. Called when a sandbox is created, never on restore (a port that a host
+     * process took while the daemon was down must not stop the daemon from starting).
+     */
+    default void checkPublish(NetworkRecord network, List<PortMapping> ports)
+    {
+    }
 
     /** Publishes ports to the endpoint (host port → endpoint address). */
     void publish(NetworkRecord network, EndpointRecord endpoint, List<PortMapping> ports);

@@ -90,6 +90,25 @@ public final class StandInOverlayDriver implements NetworkDriver, Prunable, Over
     }
 
     @Override
+    public void repair(final NetworkRecord network, final EndpointRecord endpoint, final SandboxNs sandbox,
+        final boolean defaultRoute)
+    {
+        bridge.repair(network, endpoint, sandbox, defaultRoute);
+    }
+
+    @Override
+    public void checkPublish(final NetworkRecord network, final List<PortMapping> ports)
+    {
+        bridge.checkPublish(network, ports);
+    }
+
+    @Override
+    public void pruneRules(final Collection<NetworkRecord> networks, final Collection<EndpointRecord> endpoints)
+    {
+        bridge.pruneRules(networks, endpoints);
+    }
+
+    @Override
     public void leave(final NetworkRecord network, final EndpointRecord endpoint)
     {
         bridge.leave(network, endpoint);

@@ -22,6 +22,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The kernel side of Docker's bridge driver: one Linux bridge per network with the gateway
@@ -35,6 +36,8 @@ import java.util.Set;
 public final class BridgeDriver
 {
     private static final System.Logger LOG = System.getLogger("pontoon.bridge");
+    /** Names of the links Pontoon creates: host ends of endpoint veths and user networks' bridges. */
+    private static final Pattern OWNED_LINK = Pattern.compile("(ptv|pt-)[0-9a-f]{12}");
 
     private final NetNs hostNs;
     private final Rtnl host;
@@ -164,8 +167,9 @@ public final class BridgeDriver
     /**
      * Creates the endpoint's veth with its container end directly in the sandbox, then
      * addresses it there. Equals {@code ip link add HOSTIF mtu M master BR up type veth peer
-     * name IF netns NS address MAC; ip -n NS addr add IP dev IF; ip -n NS link set IF up; ip -n
-     * NS route replace default via GW}. On failure the veth is removed again.
+     * name IF netns NS address MAC; ip link set HOSTIF type bridge_slave hairpin on; ip -n NS
+     * addr add IP dev IF; ip -n NS link set IF up; ip -n NS route replace default via GW}. On
+     * failure the veth is removed again.
      */
     public void join(final Net n, final Endpoint ep, final NetNs sandbox, final Rtnl sandboxRtnl)
     {
@@ -175,6 +179,10 @@ public final class BridgeDriver
         host.linkAdd(veth);
         try
         {
+            // with br_netfilter loaded (any Docker host), DNAT back to the same bridge is bridged,
+            // not routed: a sandbox reaching its own published port needs the frame to leave
+            // through the port it came in on
+            host.linkSetHairpin(ep.hostIf(), true);
             sandboxRtnl.addrAdd(ep.sandboxIf(), ep.address());
             sandboxRtnl.linkSetUp(ep.sandboxIf());
             if (ep.defaultRoute())
@@ -218,6 +226,15 @@ public final class BridgeDriver
         }
         host.linkAdd(new Veth(LinkAttrs.named(ep.hostIf()).withMtu(n.mtu()).withMaster(n.bridge()).withUp(true),
             LinkAttrs.named(peer).withMtu(n.mtu()).withMac(ep.mac()), 1));
+        try
+        {
+            host.linkSetHairpin(ep.hostIf(), true);
+        }
+        catch (final RuntimeException e)
+        {
+            host.linkDel(ep.hostIf());
+            throw e;
+        }
         if (!n.icc())
         {
             try
@@ -230,6 +247,31 @@ public final class BridgeDriver
                 host.linkDel(ep.hostIf());
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Finishes a joined endpoint that a crash may have left half-done; idempotent. Equals {@code
+     * ip link set HOSTIF type bridge_slave hairpin on; ip -n NS addr add IP dev IF} (when missing)
+     * {@code ; ip -n NS link set IF up; ip -n NS route replace default via GW} (when asked), plus
+     * the icc_off element on an icc=false network.
+     */
+    public void repair(final Net n, final Endpoint ep, final Rtnl sandboxRtnl)
+    {
+        host.linkSetHairpin(ep.hostIf(), true);
+        if (!n.icc())
+        {
+            nft.setAdd(NftFamily.BRIDGE, BridgeRules.TABLE, BridgeRules.ICC_OFF,
+                List.of(SetElement.of(NftKey.ifname(ep.hostIf()))));
+        }
+        if (!sandboxRtnl.addrList(ep.sandboxIf()).contains(ep.address()))
+        {
+            sandboxRtnl.addrAdd(ep.sandboxIf(), ep.address());
+        }
+        sandboxRtnl.linkSetUp(ep.sandboxIf());
+        if (ep.defaultRoute())
+        {
+            sandboxRtnl.routeReplace(Route.via(null, n.gateway().address()));
         }
     }
 
@@ -267,15 +309,17 @@ public final class BridgeDriver
     }
 
     /**
-     * Deletes Pontoon-owned links ({@code ptv*} veth ends, {@code pt-*} and the default bridge)
-     * that are not in {@code keep}: what a crash between a kernel call and its store write left.
+     * Deletes Pontoon-owned links that are not in {@code keep}: what a crash between a kernel
+     * call and its store write left. Owned means named exactly as Pontoon names them
+     * ({@code ptv<12 hex>} veth ends, {@code pt-<12 hex>} bridges, the default bridge); a
+     * {@code ptvpn0} or {@code pt-vpn} of someone else's is left alone.
      */
     public void prune(final Set<String> keep, final String defaultBridge)
     {
         for (final var link : host.linkList())
         {
             final String name = link.name();
-            final boolean ours = name.startsWith("ptv") || name.startsWith("pt-") || name.equals(defaultBridge);
+            final boolean ours = OWNED_LINK.matcher(name).matches() || name.equals(defaultBridge);
             if (ours && !keep.contains(name))
             {
                 LOG.log(System.Logger.Level.INFO, "removing orphan link " + name);
@@ -292,6 +336,47 @@ public final class BridgeDriver
                 }
             }
         }
+    }
+
+    /**
+     * Checks that the host could bind every port itself, which is what Docker's port binding
+     * guarantees: no process in the host namespace listens on the TCP port or holds the UDP
+     * port, and a HOSTIP is an address of the host (DNAT to an address that is not local would
+     * never match). Equals trying {@code bind(HOSTIP or 0.0.0.0, PORT)} in the host namespace.
+     */
+    public void checkHostPorts(final List<Port> ports)
+    {
+        final String problem = hostNs.call(() ->
+        {
+            for (final Port p : ports)
+            {
+                final String why = HostPorts.probe(p);
+                if (why != null)
+                {
+                    return why;
+                }
+            }
+            return null;
+        });
+        if (problem != null)
+        {
+            throw problem.startsWith(HostPorts.NOT_LOCAL)
+                ? PontoonException.invalid("%s", problem.substring(HostPorts.NOT_LOCAL.length()))
+                : PontoonException.conflict("%s", problem);
+        }
+    }
+
+    /**
+     * Removes nft state of this driver that none of {@code nets}, {@code published} and
+     * {@code iccOff} (host ends of endpoints on icc=false networks) explains; see {@link RulesPruner}.
+     */
+    public void pruneRules(final List<Net> nets, final List<Port> published, final Set<String> iccOff)
+    {
+        final List<SetElement> any = new ArrayList<>();
+        final List<SetElement> byIp = new ArrayList<>();
+        split(published, any, byIp);
+        any.addAll(byIp);
+        new RulesPruner(nft).prune(nets, any, iccOff);
     }
 
     /** Publishes ports: one map element each, in one atomic batch. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pontoon.core.driver.bridge;
 
+import io.pontoon.api.IpLiterals;
 import io.pontoon.core.PontoonException;
 import io.pontoon.core.driver.NetworkDriver;
 import io.pontoon.core.driver.Prunable;
@@ -12,7 +13,9 @@ import io.pontoon.core.model.PortMapping;
 import io.pontoon.kernel.net.MacAddress;
 import io.pontoon.kernel.netlink.rtnl.Route;
 
+import java.net.Inet6Address;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +124,32 @@ public final class BridgeNetworkDriver implements NetworkDriver, Prunable
         kernel.prune(keep, DEFAULT_BRIDGE);
     }
 
+    @Override
+    public void pruneRules(final Collection<NetworkRecord> networks, final Collection<EndpointRecord> endpoints)
+    {
+        // Every network with a bridge keeps its rules, whatever its driver: the overlay driver builds
+        // its per-host part on the same BridgeDriver (chains, NAT, published ports), and a prune that
+        // saw only driver "bridge" would remove the overlay networks' rules on every restart.
+        final Map<String, NetworkRecord> mine = new LinkedHashMap<>();
+        networks.stream().filter(n -> n.bridgeName() != null).forEach(n -> mine.put(n.id(), n));
+        final List<BridgeDriver.Port> published = new ArrayList<>();
+        final Set<String> iccOff = new TreeSet<>();
+        for (final EndpointRecord e : endpoints)
+        {
+            final NetworkRecord n = mine.get(e.networkId());
+            if (n == null)
+            {
+                continue;
+            }
+            published.addAll(kernelPorts(e, e.ports()));
+            if (!net(n).icc())
+            {
+                iccOff.add(e.hostIfName());
+            }
+        }
+        kernel.pruneRules(mine.values().stream().map(BridgeNetworkDriver::net).toList(), published, iccOff);
+    }
+
     static BridgeDriver.Net net(final NetworkRecord n)
     {
         final Map<String, String> o = n.options();
@@ -168,6 +197,13 @@ public final class BridgeNetworkDriver implements NetworkDriver, Prunable
     }
 
     @Override
+    public void repair(final NetworkRecord network, final EndpointRecord endpoint, final SandboxNs sandbox,
+        final boolean defaultRoute)
+    {
+        kernel.repair(net(network), endpoint(endpoint, defaultRoute && !network.internal()), sandbox.rtnl());
+    }
+
+    @Override
     public void leave(final NetworkRecord network, final EndpointRecord endpoint)
     {
         kernel.leave(net(network), endpoint(endpoint, false));
@@ -180,6 +216,24 @@ public final class BridgeNetworkDriver implements NetworkDriver, Prunable
         {
             sandbox.rtnl().routeReplace(Route.via(null, network.gateway().address()));
         }
+    }
+
+    @Override
+    public void checkPublish(final NetworkRecord network, final List<PortMapping> ports)
+    {
+        final List<BridgeDriver.Port> out = new ArrayList<>();
+        for (final PortMapping p : ports)
+        {
+            if (p.hostIp() instanceof Inet6Address)
+            {
+                // the DNAT maps are IPv4 (ipv4_addr keys): an IPv6 HOSTIP would reach nft as a bad key
+                throw PontoonException.invalid("cannot publish [%s]:%d/%s: IPv6 host addresses are not supported yet",
+                    IpLiterals.format(p.hostIp()), p.hostPort(), p.protocol().wire());
+            }
+            out.add(new BridgeDriver.Port(p.hostIp(), p.protocol() == PortMapping.Protocol.UDP ? BridgeDriver.Port.UDP
+                : BridgeDriver.Port.TCP, p.hostPort(), null, p.containerPort()));
+        }
+        kernel.checkHostPorts(out);
     }
 
     @Override

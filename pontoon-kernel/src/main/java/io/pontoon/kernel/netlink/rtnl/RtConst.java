@@ -86,6 +86,8 @@ public final class RtConst
     public static final int IFLA_INFO_KIND = 1;
     public static final int IFLA_INFO_DATA = 2;
     public static final int IFLA_INFO_SLAVE_KIND = 4;
+    public static final int IFLA_INFO_SLAVE_DATA = 5;
+    public static final int IFLA_BRPORT_MODE = 4;
     public static final int VETH_INFO_PEER = 1;
     public static final int IFLA_BR_STP_STATE = 5;
     public static final int IFLA_BR_VLAN_FILTERING = 7;

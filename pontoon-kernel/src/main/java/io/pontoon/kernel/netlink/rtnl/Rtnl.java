@@ -209,6 +209,25 @@ public final class Rtnl implements AutoCloseable
         setLink(name, 0, 0, "nomaster", m -> m.attrU32(RtConst.IFLA_MASTER, 0));
     }
 
+    /**
+     * Turns hairpin mode of a bridge port on or off, so that the bridge may send a frame back
+     * out of the port it came in on; {@code ip link set NAME type bridge_slave hairpin on|off}.
+     * Fails (EOPNOTSUPP) when the link is not a bridge port.
+     */
+    public void linkSetHairpin(final String name, final boolean on)
+    {
+        final String object = name + " type bridge_slave hairpin " + (on ? "on" : "off");
+        LinkNames.check(LINK_SET, object, name);
+        final NlMsg m = new NlMsg().begin(RtConst.RTM_NEWLINK, REQ);
+        LinkCodec.ifinfomsg(m, 0, 0, 0).attrStr(RtConst.IFLA_IFNAME, name);
+        final int info = m.nestStart(RtConst.IFLA_LINKINFO);
+        m.attrStr(RtConst.IFLA_INFO_SLAVE_KIND, "bridge");
+        final int data = m.nestStart(RtConst.IFLA_INFO_SLAVE_DATA);
+        m.attrU8(RtConst.IFLA_BRPORT_MODE, on ? 1 : 0);
+        m.nestEnd(data).nestEnd(info);
+        sock.request(m.end(), LINK_SET, object);
+    }
+
     /** {@code ip link set NAME address MAC}. */
     public void linkSetMac(final String name, final MacAddress mac)
     {

@@ -80,6 +80,28 @@ class RtnlLinkPrivilegedTest
     }
 
     @Test
+    void bridgePortHairpinModeIsVisibleToIp()
+    {
+        try (Lab lab = new Lab())
+        {
+            final NetNs a = lab.ns("A");
+            try (Rtnl r = Rtnl.open(a))
+            {
+                r.linkAdd(Bridge.of("ptbr0").withAttrs(LinkAttrs.named("ptbr0").withUp(true)));
+                r.linkAdd(Veth.of("ptp0", "ptp1").withAttrs(LinkAttrs.named("ptp0").withMaster("ptbr0")));
+                assertEquals(false, Lab.at(Lab.link(a, "ptp0"), "linkinfo", "info_slave_data", "hairpin"));
+                r.linkSetHairpin("ptp0", true);
+                assertEquals(true, Lab.at(Lab.link(a, "ptp0"), "linkinfo", "info_slave_data", "hairpin"));
+                r.linkSetHairpin("ptp0", true);
+                r.linkSetHairpin("ptp0", false);
+                assertEquals(false, Lab.at(Lab.link(a, "ptp0"), "linkinfo", "info_slave_data", "hairpin"));
+                final KernelException e = assertThrows(KernelException.class, () -> r.linkSetHairpin("ptp1", true));
+                assertTrue(e.getMessage().contains("ptp1"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void bridgeVlanFilteringIsSetOrRefusedWholly()
     {
         try (Lab lab = new Lab())

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.pontoon.it;
+
+import io.pontoon.api.rest.PortView;
+import io.pontoon.kernel.net.IpPrefix;
+import io.pontoon.api.rest.SandboxView;
+import io.pontoon.testkit.Await;
+import io.pontoon.testkit.ExecResult;
+import io.pontoon.testkit.Lab;
+import io.pontoon.testkit.LabHosts;
+import io.pontoon.testkit.Privileged;
+import io.pontoon.testkit.daemon.HostState;
+import io.pontoon.testkit.daemon.PontoonDaemon;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Published ports ({@code -p}) through kernel DNAT: reachable from another lab host on the
+ * underlay, from the host itself through 127.0.0.1 and its own addresses, and from sandboxes on
+ * the same bridge (hairpin); TCP and UDP; ranges; a HOSTIP limits where a port answers; a port
+ * published twice is refused. The web servers are real {@code busybox httpd} processes started
+ * by the daemon ({@code run -d}), fetched with curl.
+ */
+@Privileged
+@LabHosts(count = 2)
+class PublishedPortsIT
+{
+    private static final String PAGE = "hello from web";
+    private static Lab.Host h1;
+    private static Lab.Host h2;
+    private static PontoonDaemon d;
+    private static Path www;
+
+    @BeforeAll
+    static void up(final Lab lab) throws IOException
+    {
+        h1 = lab.host("h1");
+        h2 = lab.host("h2");
+        www = Files.createTempDirectory("pt-www-");
+        Files.writeString(www.resolve("index.html"), PAGE + "\n");
+        d = PontoonDaemon.start(h1);
+        d.cliOk("network", "create", "--subnet", "10.200.20.0/24", "pp");
+        d.cliOk("run", "-d", "--name", "web", "--network", "pp", "-p", "8080:80", "busybox", "httpd", "-f", "-p", "80", "-h",
+            www.toString());
+        d.cliOk("run", "-d", "--name", "client", "--network", "pp", "sleep", "3600");
+        Await.until("web to serve through its published port", Duration.ofSeconds(20),
+            () -> PAGE.equals(curl(h1, "127.0.0.1", 8080)));
+    }
+
+    @AfterAll
+    static void down() throws IOException
+    {
+        try
+        {
+            if (d != null)
+            {
+                d.close();
+            }
+        }
+        finally
+        {
+            Files.deleteIfExists(www.resolve("index.html"));
+            Files.deleteIfExists(www);
+        }
+    }
+
+    @Test
+    void aPublishedTcpPortAnswersFromAnotherHostFromTheHostItselfAndFromSandboxesOnTheBridge()
+    {
+        assertEquals(PAGE, curl(h2, h1.underlayIp(), 8080), "from another lab host, to h1's underlay address");
+        assertEquals(PAGE, curl(h1, "127.0.0.1", 8080), "from h1 through 127.0.0.1");
+        assertEquals(PAGE, curl(h1, h1.underlayIp(), 8080), "from h1 through its own underlay address");
+        assertEquals(PAGE, curl(h1, "10.200.20.1", 8080), "from h1 through the bridge's address");
+        final SandboxView client = d.inspect("client");
+        assertEquals(PAGE, curlIn(client, h1.underlayIp(), 8080), "hairpin: another sandbox on the bridge, via the host address");
+        assertEquals(PAGE, curlIn(client, "10.200.20.1", 8080), "hairpin via the gateway address");
+        assertEquals(PAGE, curlIn(d.inspect("web"), h1.underlayIp(), 8080), "hairpin: the sandbox reaches itself");
+        final ExecResult viaCli = d.exec("client", "curl", "-s", "-m", "3", "http://" + h1.underlayIp() + ":8080/");
+        assertEquals(PAGE, viaCli.stdout().strip(), "pontoon exec works too: " + viaCli.describe());
+        assertEquals(List.of(new PortView(null, 8080, 80, "tcp")), d.inspect("web").ports());
+        assertTrue(d.cliOk("ps").lines().anyMatch(l -> l.contains(" web ") && l.contains("*:8080->80/tcp")), d.cliOk("ps"));
+    }
+
+    @Test
+    void aPublishedUdpPortAnswersFromAnotherHostAndFromTheHost() throws Exception
+    {
+        d.cliOk("run", "-d", "--name", "dns", "--network", "pp", "-p", "5353:53/udp");
+        final SandboxView dns = d.inspect("dns");
+        try (DatagramChannel echo = Udp.echo(d.inSandbox(dns, DatagramChannel::open), 53, "dns"))
+        {
+            assertEquals("dns:from-h2", Udp.ask(h2.call(DatagramChannel::open), h1.underlayIp(), 5353, "from-h2"));
+            assertEquals("dns:from-lo", Udp.ask(h1.call(DatagramChannel::open), "127.0.0.1", 5353, "from-lo"));
+            assertEquals("dns:from-client",
+                Udp.ask(d.inSandbox(d.inspect("client"), DatagramChannel::open), h1.underlayIp(), 5353, "from-client"));
+            assertTrue(Tcp.blocked(h2.call(SocketChannel::open), h1.underlayIp(), 5353), "only udp is published");
+            assertTrue(echo.isOpen());
+        }
+        finally
+        {
+            d.cliOk("rm", "-f", "dns");
+        }
+        assertNull(Udp.ask(h2.call(DatagramChannel::open), h1.underlayIp(), 5353, "after-rm"), "unpublished with the sandbox");
+    }
+
+    @Test
+    void aPortRangeMapsPortByPort() throws Exception
+    {
+        d.cliOk("run", "-d", "--name", "ranged", "--network", "pp", "-p", "9000-9002:8000-8002");
+        final SandboxView r = d.inspect("ranged");
+        assertEquals(List.of(new PortView(null, 9000, 8000, "tcp"), new PortView(null, 9001, 8001, "tcp"),
+            new PortView(null, 9002, 8002, "tcp")), r.ports());
+        assertTrue(d.cliOk("ps").contains("*:9000-9002->8000-8002/tcp"), d.cliOk("ps"));
+        final List<TcpServer> servers = new ArrayList<>();
+        try
+        {
+            for (int p = 8000; p <= 8002; p++)
+            {
+                servers.add(TcpServer.serve(d.inSandbox(r, ServerSocketChannel::open), p, "port " + p));
+            }
+            for (int i = 0; i <= 2; i++)
+            {
+                assertEquals("port " + (8000 + i), Tcp.banner(h2.call(SocketChannel::open), h1.underlayIp(), 9000 + i));
+            }
+            assertTrue(Tcp.blocked(h2.call(SocketChannel::open), h1.underlayIp(), 9003), "one past the range");
+        }
+        finally
+        {
+            for (final TcpServer s : servers)
+            {
+                s.close();
+            }
+            d.cliOk("rm", "-f", "ranged");
+        }
+    }
+
+    @Test
+    void aHostIpLimitsWhereThePortAnswers()
+    {
+        d.cliOk("run", "-d", "--name", "local", "--network", "pp", "-p", "127.0.0.1:8081:80", "busybox", "httpd", "-f", "-p", "80",
+            "-h", www.toString());
+        d.cliOk("run", "-d", "--name", "under", "--network", "pp", "-p", h1.underlayIp() + ":8082:80", "busybox", "httpd", "-f",
+            "-p", "80", "-h", www.toString());
+        try
+        {
+            Await.until("local to serve", Duration.ofSeconds(20), () -> PAGE.equals(curl(h1, "127.0.0.1", 8081)));
+            assertNull(curl(h1, h1.underlayIp(), 8081), "127.0.0.1 only: not via h1's underlay address");
+            assertNull(curl(h2, h1.underlayIp(), 8081), "127.0.0.1 only: not from another host");
+            assertNull(curlIn(d.inspect("client"), h1.underlayIp(), 8081), "127.0.0.1 only: not from a sandbox");
+            Await.until("under to serve", Duration.ofSeconds(20), () -> PAGE.equals(curl(h2, h1.underlayIp(), 8082)));
+            assertEquals(PAGE, curl(h1, h1.underlayIp(), 8082), "h1 itself through that address");
+            assertNull(curl(h1, "127.0.0.1", 8082), "bound to the underlay address: not via 127.0.0.1");
+            assertEquals(List.of(new PortView("127.0.0.1", 8081, 80, "tcp")), d.inspect("local").ports());
+            assertTrue(d.cliOk("ps").contains("127.0.0.1:8081->80/tcp"), d.cliOk("ps"));
+        }
+        finally
+        {
+            d.cliOk("rm", "-f", "local", "under");
+        }
+    }
+
+    @Test
+    void aHostPortThatIsAlreadyPublishedIsRefusedAndNothingIsLeftBehind()
+    {
+        final HostState before = HostState.of(d);
+        refused("Error: host port 0.0.0.0:8080/tcp is already published by sandbox web", "-p", "8080:80");
+        refused("Error: host port 127.0.0.1:8080/tcp is already published by sandbox web", "-p", "127.0.0.1:8080:80");
+        refused("Error: host port 0.0.0.0:8080/tcp is already published by sandbox web", "-p", "8079-8081:80-82");
+        refused("Error: host port 0.0.0.0:8080/tcp is already published by sandbox web", "-p", "9100:80", "-p", "8080:81");
+        assertEquals("", before.diff(HostState.of(d)), "a refused run left something behind");
+        d.cliOk("run", "-d", "--name", "udp8080", "--network", "pp", "-p", "8080:80/udp");
+        d.cliOk("rm", "-f", "udp8080");
+        assertEquals(PAGE, curl(h2, h1.underlayIp(), 8080), "the original binding still works");
+    }
+
+    @Test
+    void aHostPortInUseByAProcessOnTheHostIsRefusedAndNothingIsLeftBehind() throws Exception
+    {
+        try (ServerSocketChannel tcp = h1.call(ServerSocketChannel::open);
+             DatagramChannel udp = h1.call(DatagramChannel::open))
+        {
+            tcp.bind(new InetSocketAddress(8085));
+            udp.bind(new InetSocketAddress(IpPrefix.Ip.parse("127.0.0.1"), 8086));
+            final HostState before = HostState.of(d);
+            refused("Error: host port 0.0.0.0:8085/tcp is already in use on this host", "-p", "8085:80");
+            refused("Error: host port 0.0.0.0:8085/tcp is already in use on this host", "-p", "8084-8085:80-81");
+            refused("Error: host port 0.0.0.0:8086/udp is already in use on this host", "-p", "8086:53/udp");
+            refused("Error: host port 127.0.0.1:8086/udp is already in use on this host", "-p", "127.0.0.1:8086:53/udp");
+            refused("Error: cannot publish 10.99.99.99:8087/tcp: 10.99.99.99 is not an address of this host",
+                "-p", "10.99.99.99:8087:80");
+            assertEquals("", before.diff(HostState.of(d)), "a refused run left something behind");
+            d.cliOk("run", "-d", "--name", "tcp8086", "--network", "pp", "-p", "8086:80");
+            d.cliOk("rm", "-f", "tcp8086");
+        }
+    }
+
+    @Test
+    void aPortIsUnpublishedWhenItsSandboxGoesAndCanThenBeReused()
+    {
+        d.cliOk("run", "-d", "--name", "tmp", "--network", "pp", "-p", "8083:80", "busybox", "httpd", "-f", "-p", "80", "-h",
+            www.toString());
+        Await.until("tmp to serve", Duration.ofSeconds(20), () -> PAGE.equals(curl(h2, h1.underlayIp(), 8083)));
+        assertTrue(h1.execOk("nft", "list", "map", "ip", "pontoon", "pub_any").contains("tcp . 8083 : "));
+        d.cliOk("rm", "-f", "tmp");
+        assertNull(curl(h2, h1.underlayIp(), 8083));
+        assertFalse(h1.execOk("nft", "list", "map", "ip", "pontoon", "pub_any").contains("8083"), "the map element is gone");
+        d.cliOk("run", "-d", "--name", "tmp2", "--network", "pp", "-p", "8083:80");
+        d.cliOk("rm", "-f", "tmp2");
+    }
+
+    @Test
+    void portsPublishedOnTheDefaultBridgeWorkToo()
+    {
+        d.cliOk("run", "-d", "--name", "dweb", "-p", "8084:80", "busybox", "httpd", "-f", "-p", "80", "-h", www.toString());
+        try
+        {
+            Await.until("dweb to serve", Duration.ofSeconds(20), () -> PAGE.equals(curl(h2, h1.underlayIp(), 8084)));
+            assertEquals(PAGE, curl(h1, "127.0.0.1", 8084));
+        }
+        finally
+        {
+            d.cliOk("rm", "-f", "dweb");
+        }
+    }
+
+    private static void refused(final String error, final String... publish)
+    {
+        final List<String> args = new ArrayList<>(List.of("run", "-d", "--name", "clash", "--network", "pp"));
+        args.addAll(List.of(publish));
+        args.addAll(List.of("sleep", "3600"));
+        final ExecResult r = d.cli(args.toArray(String[]::new));
+        if (r.ok())
+        {
+            d.cli("rm", "-f", "clash");
+        }
+        assertEquals(1, r.exitCode(), "expected '" + error + "'\n" + r.describe());
+        assertEquals(error, r.stderr().strip(), "exactly one error line");
+        assertEquals("", r.stdout());
+    }
+
+    /** What {@code curl http://IP:PORT/} run in {@code h} fetches, or null when it fails. */
+    static String curl(final Lab.Host h, final String ip, final int port)
+    {
+        final ExecResult r = h.exec("curl", "-s", "-m", "3", "http://" + ip + ":" + port + "/");
+        return r.ok() ? r.stdout().strip() : null;
+    }
+
+    private static String curlIn(final SandboxView s, final String ip, final int port)
+    {
+        final ExecResult r = d.nsExec(s, "curl", "-s", "-m", "3", "http://" + ip + ":" + port + "/");
+        return r.ok() ? r.stdout().strip() : null;
+    }
+}

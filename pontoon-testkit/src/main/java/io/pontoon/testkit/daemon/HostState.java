@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.pontoon.testkit.daemon;
+
+import io.pontoon.api.rest.SandboxView;
+import io.pontoon.testkit.ExecResult;
+import io.pontoon.testkit.Lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * What a daemon's host holds, in forms that compare exactly: links with their masters
+ * ({@code ip -o link}), IPv4 addresses ({@code ip -o -4 addr}), IPv4 routes, the whole
+ * {@code nft list ruleset}, the namespace files under the daemon's run directory, {@code pontoon
+ * network ls}, {@code pontoon ps --format json}, and inside each sandbox its IPv4 addresses and
+ * routes. Two snapshots around a failed command prove it left nothing half-created; around a
+ * restart, that the restart duplicated and lost nothing.
+ */
+public record HostState(List<String> links, List<String> addresses, List<String> routes, String nftRuleset,
+    List<String> netnsFiles, String networks, String sandboxes, Map<String, String> insideSandboxes)
+{
+    public HostState
+    {
+        links = List.copyOf(links);
+        addresses = List.copyOf(addresses);
+        routes = List.copyOf(routes);
+        netnsFiles = List.copyOf(netnsFiles);
+        insideSandboxes = Map.copyOf(insideSandboxes);
+    }
+
+    /** Takes a snapshot; the daemon must be running (it is asked for networks and sandboxes). */
+    public static HostState of(final PontoonDaemon d)
+    {
+        final Lab.Host h = d.host();
+        final Map<String, String> inside = new TreeMap<>();
+        for (final SandboxView s : d.sandboxes())
+        {
+            if (s.netnsPath() != null && s.mode() != null && !s.mode().startsWith("container:"))
+            {
+                inside.put(s.name(), ok(d.nsExec(s, "ip", "-o", "-4", "addr", "show")) + ok(d.nsExec(s, "ip", "-4", "route", "show")));
+            }
+        }
+        return new HostState(links(h), lines(h.execOk("ip", "-o", "-4", "addr", "show")), routes(h.execOk("ip", "-4", "route", "show")),
+            h.execOk("nft", "list", "ruleset"), files(d.netnsDir()), d.cliOk("network", "ls"), d.cliOk("ps", "--format", "json"),
+            inside);
+    }
+
+    /** Each line of {@code ip -o link show} as {@code NAME[ master BRIDGE][ mtu N]}, sorted. */
+    public static List<String> links(final Lab.Host h)
+    {
+        final List<String> out = new ArrayList<>();
+        for (final String line : lines(h.execOk("ip", "-o", "link", "show")))
+        {
+            final String[] f = line.split(": ", 3);
+            if (f.length < 3)
+            {
+                continue;
+            }
+            final int at = f[1].indexOf('@');
+            final StringBuilder b = new StringBuilder(at < 0 ? f[1] : f[1].substring(0, at));
+            final String[] w = f[2].split("\\s+");
+            for (int i = 0; i + 1 < w.length; i++)
+            {
+                if (w[i].equals("master") || w[i].equals("mtu"))
+                {
+                    b.append(' ').append(w[i]).append(' ').append(w[i + 1]);
+                }
+            }
+            out.add(b.toString());
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Route lines without the {@code linkdown} flag, which follows a bridge's carrier, not its configuration. */
+    private static List<String> routes(final String text)
+    {
+        return lines(text).stream().map(l -> l.replace(" linkdown", "")).toList();
+    }
+
+    /** What differs from {@code other}, one line per field that does; empty when equal. */
+    public String diff(final HostState other)
+    {
+        final StringBuilder b = new StringBuilder();
+        diff(b, "links", links, other.links);
+        diff(b, "addresses", addresses, other.addresses);
+        diff(b, "routes", routes, other.routes);
+        diff(b, "netns files", netnsFiles, other.netnsFiles);
+        diff(b, "nft ruleset", lines(nftRuleset), lines(other.nftRuleset));
+        diff(b, "network ls", lines(networks), lines(other.networks));
+        diff(b, "ps --format json", lines(sandboxes), lines(other.sandboxes));
+        if (!insideSandboxes.equals(other.insideSandboxes))
+        {
+            b.append("inside sandboxes: was ").append(insideSandboxes).append("\n  now ").append(other.insideSandboxes).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static void diff(final StringBuilder b, final String what, final List<String> was, final List<String> now)
+    {
+        if (was.equals(now))
+        {
+            return;
+        }
+        final List<String> gone = new ArrayList<>(was);
+        gone.removeAll(now);
+        final List<String> added = new ArrayList<>(now);
+        added.removeAll(was);
+        b.append(what).append(" changed: gone ").append(gone).append(", added ").append(added);
+        if (gone.isEmpty() && added.isEmpty())
+        {
+            b.append(" (same lines, other order or count: was ").append(was).append(", now ").append(now).append(')');
+        }
+        b.append('\n');
+    }
+
+    private static String ok(final ExecResult r)
+    {
+        if (!r.ok())
+        {
+            throw new AssertionError("command in a sandbox failed\n" + r.describe());
+        }
+        return r.stdout();
+    }
+
+    static List<String> lines(final String text)
+    {
+        return Stream.of(text.split("\n")).map(String::stripTrailing).filter(l -> !l.isEmpty()).toList();
+    }
+
+    private static List<String> files(final Path dir)
+    {
+        if (!Files.isDirectory(dir))
+        {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir))
+        {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        catch (final IOException e)
+        {
+            throw new IllegalStateException("cannot list " + dir + ": " + e, e);
+        }
+    }
+}
