@@ -249,7 +249,7 @@ public final class ClusterAgent implements GlobalScope, AutoCloseable
             }
         }
         link.up(true, "in sync");
-        checkBlocks();
+        ipam.reconcileBlocks(cfg.hostName());
         final int changed = publisher.republish(desired(c));
         for (final String id : sync.fed())
         {
@@ -270,41 +270,6 @@ public final class ClusterAgent implements GlobalScope, AutoCloseable
         LOG.log(System.Logger.Level.INFO, "in sync with cluster store " + link.store() + " at revision " + rev + " ("
             + state.hosts.size() + " hosts, " + state.networks.size() + " networks, " + changed + " keys republished) in "
             + (System.nanoTime() - t0) / 1_000_000 + " ms");
-    }
-
-    /** This host's blocks: adopt the ones the cluster says are ours, forget the ones it gave away. */
-    private void checkBlocks()
-    {
-        for (final NetworkRecord n : state.networks.values())
-        {
-            final Map<IpPrefix, ClusterState.Owner> owners = state.blocksOf(n.id());
-            for (final IpPrefix b : ipam.ownBlocks(n.id()))
-            {
-                final ClusterState.Owner o = owners.get(b);
-                if (o == null)
-                {
-                    try
-                    {
-                        claims.claim(n, BlockLayout.of(n), b);
-                    }
-                    catch (final PontoonException e)
-                    {
-                        ipam.lost(n.id(), b);
-                    }
-                }
-                else if (!o.host().equals(cfg.hostName()))
-                {
-                    ipam.lost(n.id(), b);
-                }
-            }
-            owners.forEach((b, o) ->
-            {
-                if (o.host().equals(cfg.hostName()))
-                {
-                    ipam.adopt(n.id(), b);
-                }
-            });
-        }
     }
 
     /** Every key this host should have in the cluster: its endpoints and its addresses on networks. */

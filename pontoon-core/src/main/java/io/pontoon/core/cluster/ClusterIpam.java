@@ -249,6 +249,45 @@ public final class ClusterIpam implements Ipam
         }
     }
 
+    /**
+     * After a (re)list: adopts blocks the cluster says are {@code host}'s but the local store lacks
+     * (a crash after a claim), claims again owned blocks whose key vanished, and forgets owned
+     * blocks another host holds now.
+     */
+    void reconcileBlocks(final String host)
+    {
+        for (final NetworkRecord n : state.networks.values())
+        {
+            final Map<IpPrefix, ClusterState.Owner> owners = state.blocksOf(n.id());
+            for (final IpPrefix b : ownBlocks(n.id()))
+            {
+                final ClusterState.Owner o = owners.get(b);
+                if (o == null)
+                {
+                    try
+                    {
+                        claims.claim(n, BlockLayout.of(n), b);
+                    }
+                    catch (final PontoonException e)
+                    {
+                        lost(n.id(), b);
+                    }
+                }
+                else if (!o.host().equals(host))
+                {
+                    lost(n.id(), b);
+                }
+            }
+            owners.forEach((b, o) ->
+            {
+                if (o.host().equals(host))
+                {
+                    adopt(n.id(), b);
+                }
+            });
+        }
+    }
+
     /** Records a block the cluster says is ours but the local store lacks (a crash after a claim). */
     void adopt(final String networkId, final IpPrefix block)
     {
