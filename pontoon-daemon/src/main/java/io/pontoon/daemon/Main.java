@@ -7,16 +7,18 @@ import io.pontoon.core.controller.Controller;
 import io.pontoon.core.driver.NetworkDriver;
 import io.pontoon.core.driver.bridge.BridgeDriver;
 import io.pontoon.core.driver.bridge.BridgeNetworkDriver;
+import io.pontoon.core.driver.overlay.OverlayNetworkDriver;
 import io.pontoon.core.ipam.AddressPool;
 import io.pontoon.core.ipam.StoreIpam;
 import io.pontoon.core.store.LocalStore;
 import io.pontoon.core.store.Store;
-import io.pontoon.daemon.cluster.StandInOverlayDriver;
 import io.pontoon.daemon.cni.CniApi;
+import io.pontoon.daemon.cni.CniExecApi;
 import io.pontoon.daemon.docker.DockerIpam;
 import io.pontoon.daemon.docker.DockerPlugin;
 import io.pontoon.daemon.etcd.EtcdStore;
 import io.pontoon.daemon.http.PluginHttpServer;
+import io.pontoon.daemon.http.Router;
 import io.pontoon.daemon.http.UdsServer;
 import io.pontoon.kernel.net.IpPrefix;
 import io.pontoon.kernel.netlink.rtnl.Route;
@@ -134,7 +136,7 @@ public final class Main
                 {
                     checkAdvertise(rtnl, cfg.cluster());
                     etcd = EtcdStore.connect(cfg.cluster().store());
-                    final StandInOverlayDriver overlay = new StandInOverlayDriver(bridgeDriver);
+                    final OverlayNetworkDriver overlay = new OverlayNetworkDriver(bridge, rtnl, cfg.cluster().advertise());
                     drivers.add(overlay);
                     agent = new ClusterAgent(new ClusterConfig(cfg.cluster().hostName(), cfg.cluster().advertise(),
                         cfg.cluster().ttl(), ClusterConfig.DEFAULT_PROBE), etcd, store, STORE_ROOT, Set.of(overlay.name()), overlay);
@@ -143,8 +145,9 @@ public final class Main
                     new Controller.Config(STORE_ROOT, cfg.netnsDir(), cfg.stateDir().resolve("logs"), cfg.defaultBridgeSubnet()),
                     store, ipam, drivers, () -> hostRoutes(rtnl), agent);
                 controller.start();
-                final UdsServer server = new UdsServer(RestApi::error).listen(cfg.socket(),
-                    new CniApi(controller).addRoutes(new RestApi(controller, agent).router()));
+                final Router rest = new CniApi(controller).addRoutes(new RestApi(controller, agent).router());
+                new CniExecApi(rest, RestApi::error).addRoutes(rest);
+                final UdsServer server = new UdsServer(RestApi::error).listen(cfg.socket(), rest);
                 server.start();
                 PluginHttpServer plugin = null;
                 if (cfg.dockerPluginDir() != null)

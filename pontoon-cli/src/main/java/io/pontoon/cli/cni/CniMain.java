@@ -41,6 +41,18 @@ public final class CniMain
      */
     public static int run(final Map<String, String> env, final InputStream stdin, final PrintStream stdout)
     {
+        return run(env, stdin, stdout, null);
+    }
+
+    /**
+     * Runs one invocation in-process, reaching the daemon through {@code transport} instead of the
+     * config's socket (null: the socket). The daemon's {@code /v1/cni/exec} uses this.
+     *
+     * @return the exit code: 0 on success, 1 after printing a CNI error object
+     */
+    public static int run(final Map<String, String> env, final InputStream stdin, final PrintStream stdout,
+        final CniTransport transport)
+    {
         String version = CniVersions.LATEST;
         try
         {
@@ -63,7 +75,7 @@ public final class CniMain
             final JsonObject conf = decode(read(stdin));
             version = CniVersions.of(conf);
             CniVersions.checkAllows(command, version);
-            final CniPlugin plugin = new CniPlugin(e, CniConfig.parse(conf, command, version));
+            final CniPlugin plugin = new CniPlugin(e, CniConfig.parse(conf, command, version), transport);
             switch (command)
             {
                 case ADD -> print(stdout, plugin.add());

@@ -26,11 +26,18 @@ final class CniPlugin
 {
     private final CniEnv env;
     private final CniConfig config;
+    private final CniTransport transport;
 
-    CniPlugin(final CniEnv env, final CniConfig config)
+    /** {@code transport} null: HTTP over the config's socket. */
+    CniPlugin(final CniEnv env, final CniConfig config, final CniTransport transport)
     {
         this.env = env;
         this.config = config;
+        this.transport = transport != null ? transport : (method, target, body) ->
+        {
+            final UdsHttp.Response r = UdsHttp.exchange(config.socket(), method, target, body, config.timeoutMillis());
+            return new CniTransport.Reply(r.status(), r.body());
+        };
     }
 
     /** ADD: the result to print, in the request's version, chained onto prevResult. */
@@ -116,11 +123,10 @@ final class CniPlugin
     {
         final String target = command == CniCommand.STATUS ? command.path() + "?network=" + config.network()
             : command.path();
-        final UdsHttp.Response r;
+        final CniTransport.Reply r;
         try
         {
-            r = UdsHttp.exchange(config.socket(), command.method(), target,
-                request == null ? null : Json.write(request.toJson()), config.timeoutMillis());
+            r = transport.exchange(command.method(), target, request == null ? null : Json.write(request.toJson()));
         }
         catch (final UdsHttp.Unreachable e)
         {
@@ -137,7 +143,7 @@ final class CniPlugin
             throw new CniException(command == CniCommand.STATUS ? CniErrorCode.NOT_AVAILABLE : CniErrorCode.IO_FAILURE,
                 "I/O error talking to the Pontoon daemon at " + config.socket(), e.getMessage());
         }
-        if (r.ok())
+        if (r.status() >= 200 && r.status() < 300)
         {
             if (r.body().isBlank())
             {

@@ -74,6 +74,11 @@ public final class CniAttachments
         {
             throw PontoonException.conflict("container %s already has interface %s; delete it first", containerId, ifName);
         }
+        final String wantedMac = mac == null || mac.isEmpty() ? null : Mac.parse(mac);
+        if (wantedMac != null && c.registry().endpointsOfNetwork(n.id()).stream().anyMatch(e -> wantedMac.equals(e.mac())))
+        {
+            throw PontoonException.conflict("MAC address %s is already in use in network %s", wantedMac, n.name());
+        }
         if (netns == null || netns.isEmpty() || !Files.exists(Path.of(netns)))
         {
             throw PontoonException.notFound("network namespace '%s' of container %s does not exist", netns, containerId);
@@ -98,7 +103,7 @@ public final class CniAttachments
             final IpPrefix addr = c.ipam().allocate(n.poolId(), preferred);
             final String epId = Ids.newId();
             final EndpointRecord ep = new EndpointRecord(epId, "cni-" + Ids.shortId(epId), n.id(), null, addr,
-                mac == null || mac.isEmpty() ? Mac.fromIpv4(addr.address()) : Mac.parse(mac), ifName,
+                wantedMac == null ? Mac.fromIpv4(addr.address()) : wantedMac, ifName,
                 "ptv" + Ids.shortId(epId), List.of(), ports, Instant.now());
             boolean reserved = false;
             boolean stored = false;
@@ -185,6 +190,10 @@ public final class CniAttachments
         {
             throw PontoonException.invalid("host side %s of %s/%s is missing or not on bridge %s", ep.hostIfName(), containerId,
                 ifName, n.bridgeName());
+        }
+        if (!ep.ports().isEmpty() && !c.driverOf(n).map(d -> d.published(n, ep, ep.ports())).orElse(true))
+        {
+            throw PontoonException.invalid("published ports %s of %s/%s are missing", ep.ports(), containerId, ifName);
         }
         try (NetNs ns = NetNs.open(Path.of(netns)); Rtnl rtnl = Rtnl.open(ns))
         {

@@ -78,4 +78,13 @@ public interface NetworkDriver
 
     /** Withdraws published ports; missing ones are fine. */
     void unpublish(NetworkRecord network, EndpointRecord endpoint, List<PortMapping> ports);
+
+    /**
+     * Whether every one of {@code ports} is published to the endpoint right now (CNI CHECK). A
+     * driver that cannot tell says true.
+     */
+    default boolean published(final NetworkRecord network, final EndpointRecord endpoint, final List<PortMapping> ports)
+    {
+        return true;
+    }
 }

@@ -68,11 +68,18 @@ public final class CniApi
             ports.add(new PortMapping(PortMapping.Protocol.parse(p.protocol()), hostIp, p.hostPort(), p.hostPort(),
                 p.containerPort()));
         }
-        final String ip = req.ips().stream().filter(s -> !s.contains(":")).findFirst().orElse(null);
+        final List<String> v4 = req.ips().stream().filter(s -> !s.contains(":")).toList();
+        final String ip = v4.isEmpty() ? null : v4.get(0);
         final String network = req.network();
         if (!networkExists(network))
         {
             return error(CniDaemonCode.NETWORK_NOT_FOUND, "network '" + network + "' not found");
+        }
+        if (v4.size() != req.ips().size() || v4.size() > 1)
+        {
+            // a request the network cannot meet must fail, not quietly get some other address
+            return error(CniDaemonCode.UNSUPPORTED, "network '" + network + "' gives an interface exactly one IPv4 address;"
+                + " cannot assign " + String.join(", ", req.ips()));
         }
         return HttpReply.ok(reply(cni.add(req.containerId(), req.ifName(), req.netns(), network, ports, ip, req.mac()))
             .toJson());

@@ -7,9 +7,26 @@ import io.pontoon.api.json.JsonObject;
 
 import java.util.Map;
 
-/** One request as a route sees it: path parameters, query parameters and the raw body. */
-public record HttpCall(String method, String path, Map<String, String> params, Map<String, String> query, String body)
+/**
+ * One request as a route sees it: path parameters, query parameters, the raw body, and the
+ * request headers (names in lower case; empty where the server does not pass them).
+ */
+public record HttpCall(String method, String path, Map<String, String> params, Map<String, String> query, String body,
+                       Map<String, String> headers)
 {
+    /** A call without headers. */
+    public HttpCall(final String method, final String path, final Map<String, String> params,
+        final Map<String, String> query, final String body)
+    {
+        this(method, path, params, query, body, Map.of());
+    }
+
+    /** The header {@code name} (any case), or null. */
+    public String header(final String name)
+    {
+        return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
     public String param(final String name)
     {
         return params.get(name);

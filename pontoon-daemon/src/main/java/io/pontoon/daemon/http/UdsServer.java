@@ -11,8 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -147,8 +150,13 @@ public final class UdsServer implements AutoCloseable
                 else
                 {
                     final String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+                    final Map<String, String> headers = new HashMap<>();
+                    for (final HttpField f : request.getHeaders())
+                    {
+                        headers.putIfAbsent(f.getLowerCaseName(), f.getValue());
+                    }
                     reply = m.route().handle(new HttpCall(method, path, m.params(),
-                        Router.parseQuery(request.getHttpURI().getQuery()), body));
+                        Router.parseQuery(request.getHttpURI().getQuery()), body, headers));
                 }
             }
             catch (final Throwable t)
@@ -166,6 +174,12 @@ public final class UdsServer implements AutoCloseable
                 return true;
             }
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            if (reply.body() instanceof HttpReply.Text t)
+            {
+                t.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+                Content.Sink.write(response, true, t.text(), callback);
+                return true;
+            }
             Content.Sink.write(response, true, Json.write(reply.body()) + "\n", callback);
             return true;
         }

@@ -42,7 +42,7 @@ public final class BridgeDriver
     private final NetNs hostNs;
     private final Rtnl host;
     private final Nft nft;
-    private final DockerForwardRules docker = new DockerForwardRules();
+    private final DockerForwardRules docker;
 
     /** A network as this driver sees it. */
     public record Net(String chainId, String bridge, IpPrefix gateway, int mtu, boolean internal, boolean masquerade,
@@ -71,6 +71,7 @@ public final class BridgeDriver
         this.hostNs = hostNs;
         this.host = host;
         this.nft = nft;
+        this.docker = new DockerForwardRules(hostNs);
     }
 
     /** Loads the host-wide skeleton and turns on forwarding; run once at start. */
@@ -133,7 +134,8 @@ public final class BridgeDriver
             }
             catch (final NftException e)
             {
-                if (!e.isNotFound())
+                // nft 1.0.6 checks elements of interval maps itself: "Error: element does not exist"
+                if (!e.isNotFound() && !e.stderr().contains("does not exist"))
                 {
                     throw e;
                 }
@@ -420,6 +422,19 @@ public final class BridgeDriver
         {
             batch.commit();
         }
+    }
+
+    /**
+     * Whether every port's map element is in place with its target: equals looking each one up
+     * in {@code nft list map ip pontoon pub_any} / {@code pub_ip}.
+     */
+    public boolean published(final List<Port> ports)
+    {
+        final List<SetElement> any = new ArrayList<>();
+        final List<SetElement> byIp = new ArrayList<>();
+        split(ports, any, byIp);
+        return (any.isEmpty() || nft.setList(NftFamily.IP, BridgeRules.TABLE, BridgeRules.PUB_ANY).containsAll(any))
+            && (byIp.isEmpty() || nft.setList(NftFamily.IP, BridgeRules.TABLE, BridgeRules.PUB_IP).containsAll(byIp));
     }
 
     private static void split(final List<Port> ports, final List<SetElement> any, final List<SetElement> byIp)

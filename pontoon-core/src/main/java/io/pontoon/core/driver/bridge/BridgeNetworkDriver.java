@@ -248,6 +248,12 @@ public final class BridgeNetworkDriver implements NetworkDriver, Prunable
         kernel.unpublish(kernelPorts(endpoint, ports));
     }
 
+    @Override
+    public boolean published(final NetworkRecord network, final EndpointRecord endpoint, final List<PortMapping> ports)
+    {
+        return ports.isEmpty() || kernel.published(kernelPorts(endpoint, ports));
+    }
+
     private static List<BridgeDriver.Port> kernelPorts(final EndpointRecord ep, final List<PortMapping> ports)
     {
         final List<BridgeDriver.Port> out = new ArrayList<>();

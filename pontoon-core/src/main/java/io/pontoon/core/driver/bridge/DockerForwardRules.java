@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pontoon.core.driver.bridge;
 
+import io.pontoon.kernel.netns.NetNs;
+
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,13 +19,25 @@ import java.util.concurrent.TimeUnit;
  * {@code DOCKER-USER}, evaluated first in FORWARD: Pontoon puts one ACCEPT per direction for
  * each of its bridges there, so Docker's verdict stands aside and Pontoon's own rules (isolation,
  * internal networks) decide. Nothing is done when there is no {@code DOCKER-USER} chain.
+ * {@code iptables} runs in the driver's host namespace ({@code nsenter --net=PATH} when that is
+ * not the JVM's own), never in another one.
  */
 final class DockerForwardRules
 {
     private static final System.Logger LOG = System.getLogger("pontoon.bridge");
     private static final String CHAIN = "DOCKER-USER";
 
+    private static final Path OWN_NS = Path.of("/proc/self/ns/net");
+
     private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+    private final List<String> prefix;
+
+    /** For the bridges of {@code hostNs}. */
+    DockerForwardRules(final NetNs hostNs)
+    {
+        this.prefix = hostNs == null || OWN_NS.equals(hostNs.path()) ? List.of()
+            : List.of("nsenter", "--net=" + hostNs.path(), "--");
+    }
 
     /** Makes sure Docker's FORWARD chain lets {@code bridge}'s traffic through; cheap once done. */
     void ensure(final String bridge)
@@ -58,14 +74,15 @@ final class DockerForwardRules
         }
     }
 
-    private static boolean chainExists()
+    private boolean chainExists()
     {
         return run("-S", CHAIN) == 0;
     }
 
-    private static int run(final String... args)
+    private int run(final String... args)
     {
-        final List<String> cmd = new java.util.ArrayList<>(List.of("iptables", "-w", "5", "-t", "filter"));
+        final List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of("iptables", "-w", "5", "-t", "filter"));
         cmd.addAll(List.of(args));
         try
         {

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.pontoon.it.cni;
+
+import io.pontoon.api.json.JsonObject;
+import io.pontoon.testkit.Lab;
+import io.pontoon.testkit.LabHosts;
+import io.pontoon.testkit.Privileged;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static io.pontoon.it.cni.CniExec.env;
+import static io.pontoon.it.cni.CniExec.pontoon;
+import static io.pontoon.it.cni.CniExec.pontoonOk;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * pontoon-cni's failures against a real daemon: CNI error objects with the spec's codes, a
+ * failed ADD that leaves nothing behind (no link, no address, no published port), and STATUS,
+ * ADD and DEL while the daemon is down and after it comes back.
+ */
+@Privileged
+@LabHosts(count = 1)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CniErrorsIT
+{
+    private static final String GW = "10.232.0.1";
+    private static CniNet net;
+
+    @BeforeAll
+    static void daemon(final Lab lab) throws Exception
+    {
+        net = CniNet.create(CniDaemon.start(lab.host("h1")), "enet", "10.232.0.0/24");
+    }
+
+    private static Lab.Host h1()
+    {
+        return net.daemon().host();
+    }
+
+    /** Runs ADD expecting failure; asserts the error object's shape and returns its code. */
+    private static long failedAdd(final Map<String, String> env, final String stdin)
+    {
+        final CniExec.Out o = pontoon(h1(), env, stdin);
+        assertEquals(1, o.exit(), o.describe());
+        final JsonObject e = o.json();
+        assertTrue(e.has("cniVersion") && e.has("msg") && e.has("code"), o.describe());
+        return e.integer("code", -1);
+    }
+
+    @Test
+    @Order(1)
+    void badRequestsGetTheSpecErrorCodes(final Lab lab)
+    {
+        try (ContainerNs ns = ContainerNs.create(lab))
+        {
+            final Map<String, String> add = env("ADD", "err1", ns.path().toString(), "eth0");
+            assertEquals(7, failedAdd(add, net.conf("1.0.0", "network", "nosuchnet")), "unknown network");
+            assertEquals(6, failedAdd(add, "{\"cniVersion\": \"1.0.0\", "), "bad JSON");
+            assertEquals(6, failedAdd(add, "[]"), "not an object");
+            assertEquals(1, failedAdd(add, net.conf("0.3.1")), "unsupported version");
+            assertEquals(1, failedAdd(add, "{\"name\": \"enet\", \"type\": \"pontoon\"}"), "no cniVersion means 0.1.0");
+            assertEquals(2, failedAdd(add, net.conf("1.0.0", "ipam", Map.of("type", "host-local"))), "ipam is the daemon's");
+            assertEquals(4, failedAdd(env("ADD", "", ns.path().toString(), "eth0"), net.conf("1.0.0")), "no CNI_CONTAINERID");
+            assertEquals(4, failedAdd(env("ADD", "err1", "", "eth0"), net.conf("1.0.0")), "no CNI_NETNS");
+            assertEquals(4, failedAdd(env("ADD", "err1", ns.path().toString(), ""), net.conf("1.0.0")), "no CNI_IFNAME");
+            assertEquals(4, failedAdd(env("FROB", "err1", ns.path().toString(), "eth0"), net.conf("1.0.0")), "unknown command");
+            assertEquals(3, failedAdd(env("ADD", "err1", "/run/netns/ptc-no-such-ns", "eth0"), net.conf("1.0.0")),
+                "namespace missing");
+            // requested addresses the network cannot give: an error, never some other address
+            assertEquals(7, failedAdd(add, net.confWithRuntime("1.0.0", "ips", List.of("10.99.0.5"))), "outside the subnet");
+            assertEquals(2, failedAdd(add, net.confWithRuntime("1.0.0", "ips", List.of("fd00::9/64"))), "IPv6 on an IPv4 net");
+            assertEquals(2, failedAdd(add, net.confWithRuntime("1.0.0", "ips", List.of("10.232.0.30", "10.232.0.31"))),
+                "two IPv4 addresses for one interface");
+            assertEquals("1.0.0", pontoon(h1(), add, net.conf("1.0.0", "network", "nosuchnet")).json().string("cniVersion"));
+            assertEquals(List.of("0.4.0", "1.0.0", "1.1.0"),
+                pontoonOk(h1(), env("VERSION", "", "", ""), "{\"cniVersion\":\"1.0.0\"}").strings("supportedVersions"));
+            assertEquals("", ns.ip("-o", "link").replaceAll("(?m)^\\d+: lo:.*\\n?", ""), "nothing created");
+            assertTrue(net.endpointAddresses().isEmpty(), net.endpointAddresses().toString());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void conflictsAndFailedAddsLeaveNothingBehind(final Lab lab)
+    {
+        try (ContainerNs a = ContainerNs.create(lab); ContainerNs b = ContainerNs.create(lab))
+        {
+            final Map<String, String> addA = env("ADD", "cfa", a.path().toString(), "eth0");
+            final Map<String, String> addB = env("ADD", "cfb", b.path().toString(), "eth0");
+            final JsonObject resultA = pontoonOk(h1(), addA, net.confWithRuntime("1.0.0", "ips", List.of("10.232.0.20"),
+                "portMappings", List.of(CniNet.port(8100, 80))));
+            final String macA = resultA.objects("interfaces").stream().filter(i -> "eth0".equals(i.string("name")))
+                .findFirst().orElseThrow().string("mac");
+            final List<String> veths = net.hostVeths();
+            final List<String> addresses = net.endpointAddresses();
+            assertEquals(List.of("10.232.0.20/24"), addresses);
+
+            // the address, the host port, and (container, ifname) are taken: 100, nothing made
+            assertEquals(100, failedAdd(addB, net.confWithRuntime("1.0.0", "ips", List.of("10.232.0.20"))), "ips conflict");
+            assertEquals(100, failedAdd(addB, net.confWithRuntime("1.0.0", "ips", List.of("10.232.0.21"),
+                "portMappings", List.of(CniNet.port(8100, 81)))), "host port conflict");
+            assertEquals(100, failedAdd(env("ADD", "cfa", b.path().toString(), "eth0"), net.conf("1.0.0")), "second ADD");
+            assertEquals(100, failedAdd(addB, net.confWithRuntime("1.0.0", "mac", macA)), "MAC in use on the network");
+            b.ip("link", "add", "eth0", "type", "veth", "peer", "name", "ptpeer0");
+            assertEquals(100, failedAdd(addB, net.conf("1.0.0")), "CNI_IFNAME exists in the namespace");
+            b.ip("link", "del", "eth0");
+            // the kernel refuses an all-zero MAC after the address and port are reserved
+            final CniExec.Out zero = pontoon(h1(), addB, net.confWithRuntime("1.0.0", "ips", List.of("10.232.0.22"),
+                "mac", "00:00:00:00:00:00", "portMappings", List.of(CniNet.port(8101, 80))));
+            assertTrue(zero.exit() != 0, zero.describe());
+
+            assertEquals(veths, net.hostVeths(), "no new host veth");
+            assertEquals(addresses, net.endpointAddresses(), "no new address allocation");
+            assertFalse(net.publishedPorts().contains("8101"), net.publishedPorts());
+            assertTrue(net.publishedPorts().contains("tcp . 8100 : 10.232.0.20 . 80"), net.publishedPorts());
+            assertEquals("", b.ip("-o", "link").replaceAll("(?m)^\\d+: lo:.*\\n?", ""), "nothing in the namespace");
+            assertTrue(a.exec("ping", "-c1", "-W2", GW).ok(), "the first container is unharmed");
+
+            // what the failed ADDs asked for is free: the same request now succeeds
+            final JsonObject ok = pontoonOk(h1(), addB, net.confWithRuntime("1.0.0", "ips", List.of("10.232.0.22"),
+                "portMappings", List.of(CniNet.port(8101, 80))));
+            assertEquals("10.232.0.22/24", ok.objects("ips").get(0).string("address"));
+            pontoonOk(h1(), env("DEL", "cfb", b.path().toString(), "eth0"), net.conf("1.0.0"));
+            pontoonOk(h1(), env("DEL", "cfa", a.path().toString(), "eth0"), net.conf("1.0.0"));
+            assertTrue(net.endpointAddresses().isEmpty());
+            assertFalse(net.publishedPorts().contains("810"), net.publishedPorts());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void statusAddAndDelFollowTheDaemon(final Lab lab) throws Exception
+    {
+        final Map<String, String> status = env("STATUS", "", "", "");
+        pontoonOk(h1(), status, net.conf("1.1.0"));
+        assertEquals(1, pontoon(h1(), status, net.conf("1.0.0")).code(), "STATUS needs a 1.1.0 config");
+        assertEquals(50, pontoon(h1(), status, net.conf("1.1.0", "network", "nosuchnet")).code());
+        try (ContainerNs a = ContainerNs.create(lab); ContainerNs b = ContainerNs.create(lab))
+        {
+            final JsonObject r = pontoonOk(h1(), env("ADD", "st1", a.path().toString(), "eth0"),
+                net.confWithRuntime("1.1.0", "portMappings", List.of(CniNet.port(8102, 80))));
+            final String withPrev = net.conf("1.1.0", "prevResult", r.map());
+            final List<String> veths = net.hostVeths();
+            r.objects("interfaces").forEach(i -> veths.remove(i.string("name")));
+
+            net.daemon().stop();
+            assertEquals(50, pontoon(h1(), status, net.conf("1.1.0")).code(), "STATUS with the daemon down");
+            assertEquals(11, failedAdd(env("ADD", "st2", b.path().toString(), "eth0"), net.conf("1.1.0")), "ADD, daemon down");
+            assertEquals(11, pontoon(h1(), env("CHECK", "st1", a.path().toString(), "eth0"), withPrev).code());
+            assertEquals(11, pontoon(h1(), env("DEL", "st1", a.path().toString(), "eth0"), net.conf("1.1.0")).code(),
+                "DEL must not claim success when nothing was released");
+            assertTrue(a.exec("ping", "-c1", "-W2", GW).ok(), "traffic goes on while the daemon is down");
+            assertEquals("", b.ip("-o", "link").replaceAll("(?m)^\\d+: lo:.*\\n?", ""));
+
+            net.daemon().startAgain();
+            pontoonOk(h1(), status, net.conf("1.1.0"));
+            // the restarted daemon still holds st1's address
+            assertEquals(100, failedAdd(env("ADD", "st3", b.path().toString(), "eth0"), net.confWithRuntime("1.1.0",
+                "ips", List.of(r.objects("ips").get(0).string("address")))), "address of st1 after the restart");
+            pontoonOk(h1(), env("CHECK", "st1", a.path().toString(), "eth0"), withPrev);
+            assertTrue(net.publishedPorts().contains("8102"), net.publishedPorts());
+            pontoonOk(h1(), env("DEL", "st1", a.path().toString(), "eth0"), net.conf("1.1.0"));
+            assertFalse(net.endpointAddresses().contains(r.objects("ips").get(0).string("address")));
+            assertEquals(veths, net.hostVeths());
+            assertFalse(net.publishedPorts().contains("8102"), net.publishedPorts());
+        }
+    }
+}
