@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pontoon.daemon;
 
+import io.pontoon.daemon.etcd.EtcdOptions;
 import io.pontoon.kernel.net.IpPrefix;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +23,27 @@ import java.util.List;
  *                            one that overlaps no route on the host
  * @param dockerPluginDir     where Docker discovers plugins; Pontoon serves its remote network and
  *                            IPAM driver on {@code pontoon.sock} there; null when disabled
+ * @param cluster             the cluster store and this host's part in it; null without
+ *                            {@code --cluster-store} (everything stays local)
  */
-public record DaemonConfig(Path stateDir, Path socket, Path runDir, IpPrefix defaultBridgeSubnet, Path dockerPluginDir)
+public record DaemonConfig(Path stateDir, Path socket, Path runDir, IpPrefix defaultBridgeSubnet, Path dockerPluginDir,
+    Cluster cluster)
 {
+    /**
+     * Multi-host settings.
+     *
+     * @param store     the etcd endpoints ({@code --cluster-store}) with the request timeout
+     *                  ({@code --cluster-timeout})
+     * @param advertise this host's underlay address, its VXLAN tunnel endpoint ({@code --advertise})
+     * @param hostName  this host's unique name ({@code --host-name}, default the kernel's host name)
+     * @param ttl       lease TTL of the host's registration and endpoints ({@code --cluster-ttl})
+     */
+    public record Cluster(EtcdOptions store, InetAddress advertise, String hostName, Duration ttl)
+    {
+    }
+
+    public static final Duration DEFAULT_CLUSTER_TTL = Duration.ofSeconds(10);
+
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/pontoon");
     public static final Path DEFAULT_SOCKET = Path.of("/run/pontoon/pontoon.sock");
     public static final Path DEFAULT_RUN_DIR = Path.of("/run/pontoon");
@@ -40,6 +63,16 @@ public record DaemonConfig(Path stateDir, Path socket, Path runDir, IpPrefix def
           --docker-plugin auto|on|off   serve Docker's remote network + IPAM driver "pontoon"
                                         (default auto: on when /run/docker exists)
           --docker-plugin-dir DIR       Docker's plugin directory (default /run/docker/plugins)
+          --cluster-store etcd://IP:PORT[,IP:PORT...]
+                                        join a cluster whose state is in etcd v3: enables the
+                                        "overlay" driver (networks of scope global)
+          --advertise IP                this host's underlay address other hosts reach it at
+                                        (required with --cluster-store)
+          --host-name NAME              this host's unique name in the cluster (default: the
+                                        kernel's host name)
+          --cluster-ttl SECONDS         how long this host's registration and endpoints outlive
+                                        it (default 10)
+          --cluster-timeout SECONDS     bound on every etcd request (default 5)
           -h, --help                    show this help
         """;
 
@@ -63,6 +96,11 @@ public record DaemonConfig(Path stateDir, Path socket, Path runDir, IpPrefix def
         IpPrefix subnet = null;
         String docker = "auto";
         Path pluginDir = DEFAULT_DOCKER_PLUGIN_DIR;
+        String clusterStore = null;
+        String advertise = null;
+        String hostName = null;
+        Duration ttl = DEFAULT_CLUSTER_TTL;
+        Duration timeout = EtcdOptions.DEFAULT_TIMEOUT;
         final List<String> a = new ArrayList<>(List.of(args));
         for (int i = 0; i < a.size(); i++)
         {
@@ -115,6 +153,11 @@ public record DaemonConfig(Path stateDir, Path socket, Path runDir, IpPrefix def
                     docker = value;
                 }
                 case "--docker-plugin-dir" -> pluginDir = Path.of(value);
+                case "--cluster-store" -> clusterStore = value;
+                case "--advertise" -> advertise = value;
+                case "--host-name" -> hostName = value;
+                case "--cluster-ttl" -> ttl = seconds(flag, value, 2, 3600);
+                case "--cluster-timeout" -> timeout = seconds(flag, value, 1, 300);
                 default -> throw new UsageException("unknown flag " + flag + " (see pontoon daemon --help)");
             }
         }
@@ -125,7 +168,81 @@ public record DaemonConfig(Path stateDir, Path socket, Path runDir, IpPrefix def
         final boolean plugin = docker.equals("on")
             || docker.equals("auto") && java.nio.file.Files.isDirectory(pluginDir.toAbsolutePath().getParent());
         return new DaemonConfig(state.toAbsolutePath(), socket.toAbsolutePath(), run.toAbsolutePath(), subnet,
-            plugin ? pluginDir.toAbsolutePath() : null);
+            plugin ? pluginDir.toAbsolutePath() : null, cluster(clusterStore, advertise, hostName, ttl, timeout));
+    }
+
+    private static Duration seconds(final String flag, final String value, final int min, final int max)
+    {
+        try
+        {
+            final int s = Integer.parseInt(value);
+            if (s >= min && s <= max)
+            {
+                return Duration.ofSeconds(s);
+            }
+        }
+        catch (final NumberFormatException ignored)
+        {
+            // reported below
+        }
+        throw new UsageException(flag + " takes whole seconds from " + min + " to " + max + ", not '" + value + "'");
+    }
+
+    private static Cluster cluster(final String store, final String advertise, final String hostName, final Duration ttl,
+        final Duration timeout)
+    {
+        if (store == null)
+        {
+            if (advertise != null || hostName != null)
+            {
+                throw new UsageException("--advertise and --host-name need --cluster-store");
+            }
+            return null;
+        }
+        final EtcdOptions options;
+        try
+        {
+            options = EtcdOptions.parse(store).withRequestTimeout(timeout);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new UsageException("--cluster-store: " + e.getMessage());
+        }
+        if (advertise == null)
+        {
+            throw new UsageException("--cluster-store needs --advertise IP: the address other hosts reach this one at");
+        }
+        final InetAddress ip;
+        try
+        {
+            ip = IpPrefix.Ip.parse(advertise);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new UsageException("--advertise must be an IPv4 address, not '" + advertise + "'");
+        }
+        if (!(ip instanceof Inet4Address) || ip.isAnyLocalAddress() || ip.isLoopbackAddress() || ip.isMulticastAddress())
+        {
+            throw new UsageException("--advertise must be a unicast IPv4 address other hosts can reach, not " + advertise);
+        }
+        final String name = hostName != null ? hostName : kernelHostName();
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}"))
+        {
+            throw new UsageException("--host-name must be 1-63 characters of letters, digits, '_', '.' and '-', not '" + name + "'");
+        }
+        return new Cluster(options, ip, name, ttl);
+    }
+
+    private static String kernelHostName()
+    {
+        try
+        {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        }
+        catch (final java.io.IOException e)
+        {
+            throw new UsageException("cannot read the host name (" + e.getMessage() + "); pass --host-name");
+        }
     }
 
     /** Where sandbox namespaces are bind-mounted. */

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pontoon.daemon;
 
+import io.pontoon.core.cluster.ClusterAgent;
+import io.pontoon.core.cluster.ClusterConfig;
 import io.pontoon.core.controller.Controller;
+import io.pontoon.core.driver.NetworkDriver;
 import io.pontoon.core.driver.bridge.BridgeDriver;
 import io.pontoon.core.driver.bridge.BridgeNetworkDriver;
+import io.pontoon.core.driver.overlay.OverlayNetworkDriver;
 import io.pontoon.core.ipam.AddressPool;
 import io.pontoon.core.ipam.StoreIpam;
 import io.pontoon.core.store.LocalStore;
@@ -12,6 +16,7 @@ import io.pontoon.daemon.cni.CniApi;
 import io.pontoon.daemon.cni.CniExecApi;
 import io.pontoon.daemon.docker.DockerIpam;
 import io.pontoon.daemon.docker.DockerPlugin;
+import io.pontoon.daemon.etcd.EtcdStore;
 import io.pontoon.daemon.http.PluginHttpServer;
 import io.pontoon.daemon.http.Router;
 import io.pontoon.daemon.http.UdsServer;
@@ -23,6 +28,7 @@ import io.pontoon.kernel.nft.Nft;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -82,7 +88,9 @@ public final class Main
             stop.countDown();
         }));
         System.err.println("pontoon daemon: listening on unix://" + cfg.socket() + " (state in " + cfg.stateDir() + ")"
-            + (cfg.dockerPluginDir() == null ? "" : "; Docker plugin on " + cfg.dockerPluginDir().resolve("pontoon.sock")));
+            + (cfg.dockerPluginDir() == null ? "" : "; Docker plugin on " + cfg.dockerPluginDir().resolve("pontoon.sock"))
+            + (cfg.cluster() == null ? "" : "; cluster host " + cfg.cluster().hostName() + " at "
+                + cfg.cluster().advertise().getHostAddress() + " on " + cfg.cluster().store().endpoints()));
         stop.await();
     }
 
@@ -90,15 +98,17 @@ public final class Main
     static final class Daemon implements AutoCloseable
     {
         private final Store store;
+        private final EtcdStore etcd;
         private final Rtnl rtnl;
         private final Nft nft;
         private final Controller controller;
         private final UdsServer server;
         private final PluginHttpServer plugin;
 
-        private Daemon(final Store store, final Rtnl rtnl, final Nft nft, final Controller controller, final UdsServer server,
-            final PluginHttpServer plugin)
+        private Daemon(final Store store, final EtcdStore etcd, final Rtnl rtnl, final Nft nft, final Controller controller,
+            final UdsServer server, final PluginHttpServer plugin)
         {
+            this.etcd = etcd;
             this.plugin = plugin;
             this.store = store;
             this.rtnl = rtnl;
@@ -110,6 +120,7 @@ public final class Main
         static Daemon start(final DaemonConfig cfg) throws Exception
         {
             final Store store = LocalStore.open(cfg.stateDir());
+            EtcdStore etcd = null;
             try
             {
                 final NetNs self = NetNs.self();
@@ -118,11 +129,23 @@ public final class Main
                 final BridgeDriver bridge = new BridgeDriver(self, rtnl, nft);
                 bridge.start();
                 final StoreIpam ipam = new StoreIpam(store, STORE_ROOT, AddressPool.dockerDefaults());
+                final BridgeNetworkDriver bridgeDriver = new BridgeNetworkDriver(bridge);
+                final List<NetworkDriver> drivers = new ArrayList<>(List.of(bridgeDriver));
+                ClusterAgent agent = null;
+                if (cfg.cluster() != null)
+                {
+                    checkAdvertise(rtnl, cfg.cluster());
+                    etcd = EtcdStore.connect(cfg.cluster().store());
+                    final OverlayNetworkDriver overlay = new OverlayNetworkDriver(bridge, rtnl, cfg.cluster().advertise());
+                    drivers.add(overlay);
+                    agent = new ClusterAgent(new ClusterConfig(cfg.cluster().hostName(), cfg.cluster().advertise(),
+                        cfg.cluster().ttl(), ClusterConfig.DEFAULT_PROBE), etcd, store, STORE_ROOT, Set.of(overlay.name()), overlay);
+                }
                 final Controller controller = new Controller(
                     new Controller.Config(STORE_ROOT, cfg.netnsDir(), cfg.stateDir().resolve("logs"), cfg.defaultBridgeSubnet()),
-                    store, ipam, List.of(new BridgeNetworkDriver(bridge)), () -> hostRoutes(rtnl));
+                    store, ipam, drivers, () -> hostRoutes(rtnl), agent);
                 controller.start();
-                final Router rest = new CniApi(controller).addRoutes(new RestApi(controller).router());
+                final Router rest = new CniApi(controller).addRoutes(new RestApi(controller, agent).router());
                 new CniExecApi(rest, RestApi::error).addRoutes(rest);
                 final UdsServer server = new UdsServer(RestApi::error).listen(cfg.socket(), rest);
                 server.start();
@@ -133,12 +156,26 @@ public final class Main
                     plugin = new PluginHttpServer(cfg.dockerPluginDir().resolve("pontoon.sock"),
                         new DockerPlugin(controller, dockerIpam).router(), RestApi::error);
                 }
-                return new Daemon(store, rtnl, nft, controller, server, plugin);
+                return new Daemon(store, etcd, rtnl, nft, controller, server, plugin);
             }
             catch (final Exception e)
             {
+                if (etcd != null)
+                {
+                    etcd.close();
+                }
                 store.close();
                 throw e;
+            }
+        }
+
+        /** The advertised address must be one of this host's: other hosts send VXLAN to it. */
+        private static void checkAdvertise(final Rtnl rtnl, final DaemonConfig.Cluster c)
+        {
+            if (rtnl.addrList().stream().noneMatch(a -> a.address().address().equals(c.advertise())))
+            {
+                throw new IllegalStateException("--advertise " + c.advertise().getHostAddress() + " is not an address of this"
+                    + " host (see ip -4 addr)");
             }
         }
 
@@ -165,6 +202,10 @@ public final class Main
             }
             server.close();
             controller.close();
+            if (etcd != null)
+            {
+                etcd.close();
+            }
             nft.close();
             rtnl.close();
             store.close();

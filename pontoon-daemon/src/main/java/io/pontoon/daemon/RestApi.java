@@ -13,8 +13,14 @@ import io.pontoon.api.rest.PortView;
 import io.pontoon.api.rest.SandboxCreateRequest;
 import io.pontoon.api.rest.SandboxView;
 import io.pontoon.api.rest.VersionView;
+import io.pontoon.api.json.Json;
 import io.pontoon.core.PontoonException;
+import io.pontoon.core.cluster.ClusterAgent;
+import io.pontoon.core.cluster.ClusterStatus;
+import io.pontoon.core.cluster.HostRecord;
 import io.pontoon.core.controller.Controller;
+import io.pontoon.core.controller.GlobalScope;
+import io.pontoon.core.driver.overlay.RemoteEndpoint;
 import io.pontoon.core.model.EndpointRecord;
 import io.pontoon.core.model.NetworkRecord;
 import io.pontoon.core.model.PortMapping;
@@ -25,6 +31,7 @@ import io.pontoon.daemon.http.Router;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * REST v1 (docs/api.md): turns wire records into controller calls and records into views. No
@@ -33,10 +40,18 @@ import java.util.List;
 final class RestApi
 {
     private final Controller c;
+    private final ClusterAgent cluster;
 
     RestApi(final Controller controller)
     {
+        this(controller, null);
+    }
+
+    /** With {@code cluster} (null without a cluster store) for {@code GET /v1/cluster} and networks' peers. */
+    RestApi(final Controller controller, final ClusterAgent cluster)
+    {
         this.c = controller;
+        this.cluster = cluster;
     }
 
     Router router()
@@ -44,9 +59,10 @@ final class RestApi
         return new Router()
             .add("GET", "/v1/version", call -> HttpReply.ok(new VersionView(ApiVersion.pontoonVersion(),
                 ApiVersion.API_VERSION).toJson()))
-            .add("GET", "/v1/networks", call -> HttpReply.ok(c.networks().stream().map(this::view).map(v -> v.toJson()).toList()))
+            .add("GET", "/v1/networks", call -> HttpReply.ok(c.networks().stream().map(this::json).toList()))
             .add("POST", "/v1/networks", this::createNetwork)
-            .add("GET", "/v1/networks/{id}", call -> HttpReply.ok(view(c.network(call.param("id"))).toJson()))
+            .add("GET", "/v1/networks/{id}", call -> HttpReply.ok(json(c.network(call.param("id")))))
+            .add("GET", "/v1/cluster", call -> HttpReply.ok(clusterJson()))
             .add("DELETE", "/v1/networks/{id}", call ->
             {
                 c.removeNetwork(call.param("id"));
@@ -88,7 +104,7 @@ final class RestApi
         final NetworkCreateRequest r = NetworkCreateRequest.fromJson(call.json());
         final NetworkRecord n = c.createNetwork(new Controller.NetworkSpec(r.name(), r.driver(), r.subnet(), r.gateway(),
             r.ipRange(), r.internal(), r.options()));
-        return HttpReply.created(view(n).toJson());
+        return HttpReply.created(json(n));
     }
 
     private HttpReply connect(final HttpCall call)
@@ -124,6 +140,50 @@ final class RestApi
     }
 
     // ------------------------------------------------------------------ views
+
+    /**
+     * A network's view; a global network's adds {@code "Peers"} (the hosts with addresses on it:
+     * {@code Name}, {@code IP} = its VTEP, {@code Endpoints} = its containers) and
+     * {@code "RemoteEndpoints"} (what this host's data plane was told).
+     */
+    Map<String, Object> json(final NetworkRecord n)
+    {
+        final Map<String, Object> m = view(n).toJson();
+        c.peersOf(n).ifPresent(p ->
+        {
+            final List<Object> hosts = new ArrayList<>();
+            for (final GlobalScope.PeerHost h : p.hosts())
+            {
+                hosts.add(Json.obj("Name", h.name(), "IP", h.address().getHostAddress(), "Endpoints", h.endpoints()));
+            }
+            final List<Object> remote = new ArrayList<>();
+            for (final RemoteEndpoint r : p.remote())
+            {
+                remote.add(Json.obj("Id", r.id(), "Host", r.host(), "IPAddress", r.ip().getHostAddress(), "MacAddress",
+                    r.mac().toString(), "Vtep", r.vtep().getHostAddress()));
+            }
+            m.put("Peers", hosts);
+            m.put("RemoteEndpoints", remote);
+        });
+        return m;
+    }
+
+    private Map<String, Object> clusterJson()
+    {
+        if (cluster == null)
+        {
+            throw PontoonException.notFound("this daemon runs without a cluster store (see pontoon daemon --cluster-store)");
+        }
+        final ClusterStatus s = cluster.status();
+        final List<Object> hosts = new ArrayList<>();
+        for (final HostRecord h : s.hosts())
+        {
+            hosts.add(Json.obj("Name", h.name(), "Address", h.address().getHostAddress(), "Since", h.started().toString()));
+        }
+        return Json.obj("Host", s.host(), "Advertise", s.address().getHostAddress(), "Store", s.store(), "InSync", s.inSync(),
+            "Reason", s.reason(), "Lease", Long.toHexString(s.lease()), "TTLSeconds", s.ttl().toSeconds(), "Hosts", hosts,
+            "Networks", s.networks());
+    }
 
     NetworkView view(final NetworkRecord n)
     {

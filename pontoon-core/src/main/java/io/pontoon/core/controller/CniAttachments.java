@@ -65,6 +65,11 @@ public final class CniAttachments
         {
             throw PontoonException.invalid("network %s has no addresses; CNI attachments need a bridge network", n.name());
         }
+        if (NetworkRecord.SCOPE_GLOBAL.equals(n.scope()))
+        {
+            throw PontoonException.forbidden("network %s is global (driver %s); CNI attachments to it are not supported yet",
+                n.name(), n.driver());
+        }
         if (c.store().get(key(containerId, ifName)).isPresent())
         {
             throw PontoonException.conflict("container %s already has interface %s; delete it first", containerId, ifName);

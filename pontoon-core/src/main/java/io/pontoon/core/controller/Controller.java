@@ -83,10 +83,22 @@ public final class Controller implements AutoCloseable
     private final CniAttachments cni;
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r ->
         Thread.ofPlatform().daemon(true).name("pontoon-reaper").unstarted(r));
+    private final GlobalNetworks global;
 
     public Controller(final Config config, final Store store, final Ipam ipam, final List<NetworkDriver> drivers,
         final Supplier<List<IpPrefix>> hostRoutes)
     {
+        this(config, store, ipam, drivers, hostRoutes, null);
+    }
+
+    /**
+     * A controller whose networks of some drivers are global: their records live in the cluster
+     * behind {@code globalScope} (null: everything is local).
+     */
+    public Controller(final Config config, final Store store, final Ipam ipam, final List<NetworkDriver> drivers,
+        final Supplier<List<IpPrefix>> hostRoutes, final GlobalScope globalScope)
+    {
+        this.global = globalScope == null ? null : new GlobalNetworks(this, globalScope);
         this.config = config;
         this.store = store;
         this.ipam = ipam;
@@ -109,6 +121,11 @@ public final class Controller implements AutoCloseable
         registry.load();
         ensurePredefined();
         new Restorer(this).restore();
+        if (global != null)
+        {
+            global.scope().start(this);
+            global.leaveIdle();
+        }
         reaper.scheduleWithFixedDelay(this::reap, 2, 2, TimeUnit.SECONDS);
     }
 
@@ -153,6 +170,47 @@ public final class Controller implements AutoCloseable
         return ipam;
     }
 
+    /** The IPAM that hands out {@code n}'s addresses: the cluster's for global networks. */
+    Ipam ipamOf(final NetworkRecord n)
+    {
+        return global != null && GlobalNetworks.isGlobal(n) ? global.scope().ipam() : ipam;
+    }
+
+    /** Global networks' side of the controller, or null without a cluster. */
+    GlobalNetworks globals()
+    {
+        return global;
+    }
+
+    /** Whether this host has (or should have) the kernel objects of {@code n}. */
+    boolean materialized(final NetworkRecord n)
+    {
+        return !GlobalNetworks.isGlobal(n) || global != null && global.materialized(n);
+    }
+
+    /**
+     * Adds or refreshes the local mirror of a global network record (called by the cluster agent
+     * from its watch). A local network with the same name keeps the name.
+     */
+    public void mirrorGlobalNetwork(final NetworkRecord network)
+    {
+        if (global == null || !GlobalNetworks.isGlobal(network))
+        {
+            throw PontoonException.invalid("network %s is not global", network.name());
+        }
+        global.mirror(network);
+    }
+
+    /**
+     * Drops the mirror of a global network the cluster no longer has, with its kernel objects;
+     * false (and kept) while local endpoints still use it. Takes the network's write lock: never
+     * call it from a thread that an attach may wait for.
+     */
+    public boolean forgetGlobalNetwork(final String networkId)
+    {
+        return global == null || global.forget(networkId);
+    }
+
     PortTable ports()
     {
         return ports;
@@ -190,6 +248,12 @@ public final class Controller implements AutoCloseable
         return registry.endpointsOfNetwork(networkId);
     }
 
+    /** The hosts and remote endpoints of a global network, as this host knows them (empty for local networks). */
+    public Optional<GlobalScope.Peers> peersOf(final NetworkRecord n)
+    {
+        return global != null && GlobalNetworks.isGlobal(n) ? Optional.of(global.scope().peers(n.id())) : Optional.empty();
+    }
+
     /** {@code pontoon network create}. */
     public NetworkRecord createNetwork(final NetworkSpec spec)
     {
@@ -217,8 +281,9 @@ public final class Controller implements AutoCloseable
         final NetworkDriver driver = drivers.get(driverName);
         if (driver == null)
         {
-            throw PontoonException.invalid("unknown network driver '%s' (available: %s)", driverName,
-                String.join(", ", drivers.keySet()));
+            throw PontoonException.invalid("unknown network driver '%s' (available: %s)%s", driverName,
+                String.join(", ", drivers.keySet()), driverName.equals("overlay") && global == null
+                    ? "; overlay networks need a cluster store (pontoon daemon --cluster-store etcd://...)" : "");
         }
         final Map<String, String> options = driver.validateOptions(spec.options() == null ? Map.of() : spec.options());
         final IpPrefix subnet = parse("subnet", spec.subnet(), true);
@@ -228,6 +293,14 @@ public final class Controller implements AutoCloseable
         if (subnet == null && (range != null || gateway != null))
         {
             throw PontoonException.invalid("--ip-range and --gateway need --subnet");
+        }
+        if (global != null && global.handles(driverName))
+        {
+            if (existingPool != null)
+            {
+                throw PontoonException.forbidden("driver %s networks cannot use an address pool of a runtime", driverName);
+            }
+            return global.create(spec, id, driver, options, subnet, range, gateway);
         }
         final var pool = existingPool != null
             ? ipam.pool(existingPool).orElseThrow(() -> PontoonException.notFound("address pool %s not found", existingPool))
@@ -334,6 +407,15 @@ public final class Controller implements AutoCloseable
             {
                 throw PontoonException.forbidden("network %s has active endpoints (sandboxes: %s)", n.name(),
                     String.join(", ", eps.stream().map(e -> sandboxName(e.sandboxId())).toList()));
+            }
+            if (GlobalNetworks.isGlobal(n))
+            {
+                if (global == null)
+                {
+                    throw PontoonException.unavailable("network %s is global and this daemon has no cluster store", n.name());
+                }
+                global.remove(n);
+                return;
             }
             driverOf(n).ifPresent(d -> d.deleteNetwork(n));
             if (n.poolId() != null && ipam.pool(n.poolId()).isPresent())
@@ -539,6 +621,10 @@ public final class Controller implements AutoCloseable
     /** Removes auto-remove sandboxes whose process ended while the daemon was not its parent. */
     private void reap()
     {
+        if (global != null)
+        {
+            global.leaveIdle();
+        }
         for (final SandboxRecord s : registry.sandboxes())
         {
             if (s.autoRemove() && s.pid() != 0 && !runtime.running(s))
@@ -656,16 +742,27 @@ public final class Controller implements AutoCloseable
         }
     }
 
-    private EndpointRecord attach(final NetworkRecord n, final SandboxRecord s, final List<EndpointRecord> existing,
+    private GlobalNetworks globalOrFail(final NetworkRecord n)
+    {
+        if (global == null)
+        {
+            throw PontoonException.unavailable("network %s is global and this daemon has no cluster store", n.name());
+        }
+        return global;
+    }
+
+    private EndpointRecord attach(final NetworkRecord network, final SandboxRecord s, final List<EndpointRecord> existing,
         final String ip, final List<String> aliases, final List<PortMapping> wanted)
     {
-        final NetworkDriver driver = driverOf(n).orElseThrow(() ->
-            PontoonException.internal("network " + n.name() + " has no driver " + n.driver(), null));
+        final NetworkDriver driver = driverOf(network).orElseThrow(() ->
+            PontoonException.internal("network " + network.name() + " has no driver " + network.driver(), null));
         final InetAddress preferred = ip == null || ip.isEmpty() ? null : address("ip", ip);
         if (!wanted.isEmpty())
         {
-            driver.checkPublish(n, wanted);
+            driver.checkPublish(network, wanted);
         }
+        final NetworkRecord n = GlobalNetworks.isGlobal(network) ? globalOrFail(network).participate(network) : network;
+        final Ipam ipam = ipamOf(n);
         final IpPrefix addr = ipam.allocate(n.poolId(), preferred);
         final String epId = Ids.newId();
         final EndpointRecord ep = new EndpointRecord(epId, "ep-" + Ids.shortId(epId), n.id(), s.id(), addr,
@@ -688,6 +785,10 @@ public final class Controller implements AutoCloseable
             {
                 driver.publish(n, ep, wanted);
             }
+            if (global != null && GlobalNetworks.isGlobal(n))
+            {
+                global.scope().published(n, ep);
+            }
             return ep;
         }
         catch (final RuntimeException e)
@@ -696,8 +797,16 @@ public final class Controller implements AutoCloseable
             {
                 if (stored)
                 {
+                    if (!wanted.isEmpty())
+                    {
+                        driver.unpublish(n, ep, wanted);
+                    }
                     driver.leave(n, ep);
                     registry.removeEndpoint(ep);
+                    if (global != null && GlobalNetworks.isGlobal(n))
+                    {
+                        global.scope().withdrawn(n, ep);
+                    }
                 }
                 if (reserved)
                 {
@@ -791,6 +900,7 @@ public final class Controller implements AutoCloseable
                 }
                 d.leave(n, e);
             });
+            final Ipam ipam = ipamOf(n);
             if (e.ip() != null && n.poolId() != null && ipam.pool(n.poolId()).isPresent())
             {
                 ipam.release(n.poolId(), e.ip().address());
@@ -801,6 +911,11 @@ public final class Controller implements AutoCloseable
             ports.release(e.id(), e.ports());
         }
         registry.removeEndpoint(e);
+        if (global != null && GlobalNetworks.isGlobal(n))
+        {
+            global.scope().withdrawn(n, e);
+            global.leaveIfIdle(n.id());
+        }
     }
 
     private ReentrantLock sandboxLock(final String id)
@@ -817,6 +932,10 @@ public final class Controller implements AutoCloseable
     public void close()
     {
         reaper.shutdownNow();
+        if (global != null)
+        {
+            global.scope().close();
+        }
         runtime.close();
     }
 }

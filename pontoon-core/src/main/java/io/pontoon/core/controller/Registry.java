@@ -92,6 +92,13 @@ final class Registry
         networks.put(n.id(), n);
     }
 
+    /** Replaces a network's record (same id and name); used for the mirrors of global networks. */
+    void updateNetwork(final NetworkRecord n)
+    {
+        store.put(root + "networks/" + n.id(), n.toJson());
+        networks.put(n.id(), n);
+    }
+
     void removeNetwork(final NetworkRecord n)
     {
         store.commit(Txn.builder().delete(root + "names/network/" + n.name()).delete(root + "networks/" + n.id()).build());

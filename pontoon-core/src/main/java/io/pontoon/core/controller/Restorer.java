@@ -38,7 +38,10 @@ final class Restorer
         final Registry reg = c.registry();
         for (final NetworkRecord n : reg.networks())
         {
-            c.driverOf(n).ifPresent(d -> d.createNetwork(n));
+            if (c.materialized(n))
+            {
+                c.driverOf(n).ifPresent(d -> d.createNetwork(n));
+            }
         }
         for (final SandboxRecord s : reg.sandboxes())
         {
@@ -99,7 +102,7 @@ final class Restorer
         final Set<String> hostIfs = new HashSet<>();
         reg.networks().forEach(n ->
         {
-            if (n.bridgeName() != null)
+            if (n.bridgeName() != null && c.materialized(n))
             {
                 bridges.add(n.bridgeName());
             }
@@ -115,7 +118,7 @@ final class Restorer
             .filter(Prunable.class::isInstance).map(Prunable.class::cast).forEach(p ->
             {
                 p.prune(bridges, hostIfs);
-                p.pruneRules(reg.networks(), reg.endpoints());
+                p.pruneRules(reg.networks().stream().filter(c::materialized).toList(), reg.endpoints());
             });
         final Set<String> sandboxIds = new HashSet<>();
         reg.sandboxes().forEach(s -> sandboxIds.add(s.id()));

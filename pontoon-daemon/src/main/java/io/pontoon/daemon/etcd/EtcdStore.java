@@ -96,6 +96,16 @@ public final class EtcdStore implements LeasingStore
         }
     }
 
+    /**
+     * A store that connects at its first call and checks nothing now: for a daemon that must start
+     * (and keep its local networks working) while etcd is down. Calls fail with UNAVAILABLE until
+     * etcd answers.
+     */
+    public static EtcdStore connect(final EtcdOptions options)
+    {
+        return new EtcdStore(options);
+    }
+
     @Override
     public Optional<KeyValue> get(final String key)
     {

@@ -127,8 +127,11 @@ public final class BridgeNetworkDriver implements NetworkDriver, Prunable
     @Override
     public void pruneRules(final Collection<NetworkRecord> networks, final Collection<EndpointRecord> endpoints)
     {
+        // Every network with a bridge keeps its rules, whatever its driver: the overlay driver builds
+        // its per-host part on the same BridgeDriver (chains, NAT, published ports), and a prune that
+        // saw only driver "bridge" would remove the overlay networks' rules on every restart.
         final Map<String, NetworkRecord> mine = new LinkedHashMap<>();
-        networks.stream().filter(n -> NAME.equals(n.driver()) && n.bridgeName() != null).forEach(n -> mine.put(n.id(), n));
+        networks.stream().filter(n -> n.bridgeName() != null).forEach(n -> mine.put(n.id(), n));
         final List<BridgeDriver.Port> published = new ArrayList<>();
         final Set<String> iccOff = new TreeSet<>();
         for (final EndpointRecord e : endpoints)
