@@ -221,6 +221,12 @@ public final class BridgeNetworkDriver implements NetworkDriver, Prunable
     @Override
     public void checkPublish(final NetworkRecord network, final List<PortMapping> ports)
     {
+        checkHostPorts(kernel, ports);
+    }
+
+    /** The publish pre-check of every bridge-based driver (bridge, overlay). */
+    public static void checkHostPorts(final BridgeDriver kernel, final List<PortMapping> ports)
+    {
         final List<BridgeDriver.Port> out = new ArrayList<>();
         for (final PortMapping p : ports)
         {

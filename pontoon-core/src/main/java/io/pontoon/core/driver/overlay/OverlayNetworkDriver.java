@@ -387,6 +387,24 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
         bridge.unpublish(ports(ep, ports));
     }
 
+    @Override
+    public void checkPublish(final NetworkRecord n, final List<PortMapping> ports)
+    {
+        BridgeNetworkDriver.checkHostPorts(bridge, ports);
+    }
+
+    @Override
+    public boolean published(final NetworkRecord n, final EndpointRecord ep, final List<PortMapping> ports)
+    {
+        return ports.isEmpty() || bridge.published(ports(ep, ports));
+    }
+
+    @Override
+    public void repair(final NetworkRecord n, final EndpointRecord ep, final SandboxNs sandbox, final boolean defaultRoute)
+    {
+        bridge.repair(net(n), endpoint(ep, defaultRoute && !n.internal()), sandbox.rtnl());
+    }
+
     private static BridgeDriver.Endpoint endpoint(final EndpointRecord ep, final boolean defaultRoute)
     {
         return new BridgeDriver.Endpoint(ep.hostIfName(), ep.ifName(), ep.ip(), MacAddress.parse(ep.mac()), defaultRoute);
