@@ -8,6 +8,7 @@ import io.pontoon.core.ipam.Pool;
 import io.pontoon.core.model.EndpointRecord;
 import io.pontoon.core.model.NetworkRecord;
 import io.pontoon.core.model.SandboxRecord;
+import io.pontoon.kernel.KernelException;
 
 import java.net.InetAddress;
 import java.util.HashSet;
@@ -53,7 +54,16 @@ final class Restorer
         }
         for (final EndpointRecord e : List.copyOf(reg.endpoints()))
         {
-            restoreEndpoint(reg, e);
+            try
+            {
+                restoreEndpoint(reg, e);
+            }
+            catch (final RuntimeException ex)
+            {
+                // one endpoint must not keep the daemon from starting; it is reported and retried
+                // by the next restore, and the API still lets the user remove it
+                LOG.log(System.Logger.Level.WARNING, "could not restore endpoint " + e.name() + ": " + ex.getMessage());
+            }
         }
         prune(reg);
     }
@@ -81,11 +91,24 @@ final class Restorer
         final SandboxNs ns = c.runtime().open(s.get().id(), s.get().netnsPath());
         final List<EndpointRecord> mine = reg.endpointsOfSandbox(s.get().id());
         final boolean first = !mine.isEmpty() && mine.get(0).id().equals(e.id());
+        boolean repaired = false;
         if (d.get().joined(n.get(), e))
         {
-            d.get().repair(n.get(), e, ns, first);
+            try
+            {
+                d.get().repair(n.get(), e, ns, first);
+                repaired = true;
+            }
+            catch (final KernelException gone)
+            {
+                // the pair vanished under us (a delete the previous daemon started before it died)
+                if (!gone.isNotFound())
+                {
+                    throw gone;
+                }
+            }
         }
-        else
+        if (!repaired)
         {
             d.get().leave(n.get(), e);
             d.get().join(n.get(), e, ns, first);
