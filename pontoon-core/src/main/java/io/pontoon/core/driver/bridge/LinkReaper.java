@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -38,10 +39,16 @@ final class LinkReaper implements AutoCloseable
     /** Equals {@code ip link del NAME}, returning once NAME is no longer listed; missing is fine. */
     void delete(final String name)
     {
+        if (view.linkGet(name).isEmpty())
+        {
+            return; // nothing to delete: never leave a delete by name in flight for a later link
+        }
+        final AtomicBoolean sending = new AtomicBoolean();
         final CompletableFuture<Void> del = CompletableFuture.runAsync(() ->
         {
             try
             {
+                sending.set(true);
                 deleter.linkDel(name);
             }
             catch (final KernelException e)
@@ -52,7 +59,9 @@ final class LinkReaper implements AutoCloseable
                 }
             }
         }, threads);
-        while (!del.isDone() && view.linkGet(name).isPresent())
+        // until our request is on its way and the pair is unlisted (or the delete is over), so a
+        // link created under the same name afterwards can never be hit by this delete
+        while (!del.isDone() && (!sending.get() || view.linkGet(name).isPresent()))
         {
             LockSupport.parkNanos(POLL_NANOS);
         }
