@@ -31,7 +31,7 @@ public final class Await
     }
 
     /** Sleeps, keeping the interrupt flag if interrupted. */
-    static void pause(final Duration d)
+    public static void pause(final Duration d)
     {
         try
         {

@@ -124,13 +124,17 @@ final class Registration
     }
 
     /**
-     * The TTL asked of the store: one second less than configured, because etcd checks for
-     * expired leases every 500 ms and the host may die just after a renewal. So a dead host's keys
-     * are gone (and the others told) within the configured TTL.
+     * The TTL asked of the store: shorter than configured by a margin (a quarter of the TTL, at
+     * least 1 s and at most 5 s, whole seconds; never below etcd's 2 s minimum), because etcd
+     * checks for expired leases only every 500 ms, the host may die just after a renewal, and the
+     * other hosts still have to hear of it and unprogram their kernels. So a dead host's entries
+     * are gone from the other hosts within the configured TTL: 10 s asks etcd for 7 s, 4 s for 3 s.
      */
     static java.time.Duration storeTtl(final java.time.Duration ttl)
     {
-        return ttl.getSeconds() >= 3 ? ttl.minusSeconds(1) : ttl;
+        final long seconds = ttl.getSeconds();
+        final long margin = Math.min(5, Math.max(1, (seconds + 3) / 4));
+        return java.time.Duration.ofSeconds(Math.max(2, seconds - margin));
     }
 
     private boolean alive(final long id)

@@ -271,7 +271,9 @@ class ClusterFailureTest
         final SandboxRecord c6 = h2.run("c6", "ov1");
         final String ip6 = h2.controller.endpointsOfSandbox(c6.id()).getFirst().ip().address().getHostAddress();
         Await.until("c6 at h1", WAIT, () -> h1.peers.of(n.id()).values().stream().anyMatch(r -> r.ip().getHostAddress().equals(ip6)));
-        assertEquals(5, h2.peers.of(n.id()).size(), "h2 joined again and got c1, c5, c3 and both host addresses: " + h2.peers.of(n.id()).keySet());
+        // h2's own watch delivers c1, c3, c5 and the other two hosts' addresses in its own time
+        Await.until("h2 joined again and got c1, c5, c3 and both host addresses", WAIT, () -> h2.peers.of(n.id()).size() == 5);
+        assertEquals(5, h2.peers.of(n.id()).size(), () -> "peers at h2: " + h2.peers.of(n.id()).keySet());
     }
 
     @Test
