@@ -10,11 +10,18 @@ import io.pontoon.api.rest.PortView;
 
 /**
  * One parsed publish spec, Docker's {@code -p} syntax:
- * {@code [HOSTIP:]HOSTPORT[-END]:CONTAINERPORT[-END][/tcp|/udp]}, IPv6 host addresses in brackets
- * ({@code [::1]:8080:80}). Unlike Docker, Pontoon never picks a host port: a spec without one
- * ({@code 80}, {@code 127.0.0.1::80}) is refused. Ranges must have the same length on both
- * sides; ports are 1-65535; the protocol defaults to tcp. {@code hostIp} is null when the spec
- * names none (publish on every host address).
+ * {@code [HOSTIP:][HOSTPORT[-END]:]CONTAINERPORT[-END][/tcp|/udp]}, IPv6 host addresses in
+ * brackets ({@code [::1]:8080:80}). As with Docker:
+ * <ul>
+ * <li>no host port ({@code 80}, {@code 127.0.0.1::80}, {@code 8000-8002}) publishes each
+ * container port on a free host port the daemon picks from its ephemeral range
+ * ({@code hostPort} = {@code hostPortEnd} = 0);</li>
+ * <li>a host range with one container port ({@code 8000-8010:80}) takes the first free port of
+ * the range;</li>
+ * <li>otherwise the two ranges must have the same length and pair up port by port.</li>
+ * </ul>
+ * Ports are 1-65535; the protocol defaults to tcp. {@code hostIp} is null when the spec names
+ * none (publish on every host address).
  *
  * <p>The CLI and the daemon validate with this one parser, so both report the same message:
  * {@code invalid publish spec '80:': container port missing}.
@@ -27,15 +34,18 @@ public record PortSpec(InetAddress hostIp, int hostPort, int hostPortEnd, int co
 
     public PortSpec
     {
-        checkPort(hostPort);
-        checkPort(hostPortEnd);
+        if (hostPort != 0 || hostPortEnd != 0)
+        {
+            checkPort(hostPort);
+            checkPort(hostPortEnd);
+        }
         checkPort(containerPort);
         checkPort(containerPortEnd);
         if (hostPortEnd < hostPort || containerPortEnd < containerPort)
         {
             throw new IllegalArgumentException("port range end below its start");
         }
-        if (hostPortEnd - hostPort != containerPortEnd - containerPort)
+        if (hostPort != 0 && containerPortEnd != containerPort && hostPortEnd - hostPort != containerPortEnd - containerPort)
         {
             throw new IllegalArgumentException("host and container port ranges must have equal length");
         }
@@ -43,6 +53,18 @@ public record PortSpec(InetAddress hostIp, int hostPort, int hostPortEnd, int co
         {
             throw new IllegalArgumentException("protocol must be tcp or udp");
         }
+    }
+
+    /** Whether the daemon picks the host ports (the spec names none). */
+    public boolean ephemeral()
+    {
+        return hostPort == 0;
+    }
+
+    /** Whether a host range serves one container port: the first free port of the range is taken. */
+    public boolean hostRange()
+    {
+        return hostPort != 0 && containerPortEnd == containerPort && hostPortEnd > hostPort;
     }
 
     /** Parses one spec; {@link IllegalArgumentException} messages start "invalid publish spec 'SPEC': ". */
@@ -101,25 +123,19 @@ public record PortSpec(InetAddress hostIp, int hostPort, int hostPortEnd, int co
             }
             ip = hostIp(spec, parts[0], false);
         }
-        if (parts.length == 1)
-        {
-            throw bad(spec, parts[0].isEmpty() ? "ports missing"
-                : "host port missing (Pontoon does not choose host ports; write HOSTPORT:CONTAINERPORT, e.g. 8080:"
-                    + parts[0] + ")");
-        }
-        final String host = parts[parts.length - 2];
+        final String host = parts.length == 1 ? "" : parts[parts.length - 2];
         final String container = parts[parts.length - 1];
-        if (host.isEmpty())
-        {
-            throw bad(spec, "host port missing (Pontoon does not choose host ports)");
-        }
         if (container.isEmpty())
         {
-            throw bad(spec, "container port missing");
+            throw bad(spec, parts.length == 1 ? "ports missing" : "container port missing");
+        }
+        final int[] c = range(spec, container);
+        if (host.isEmpty())
+        {
+            return new PortSpec(ip, 0, 0, c[0], c[1], protocol);
         }
         final int[] h = range(spec, host);
-        final int[] c = range(spec, container);
-        if (h[1] - h[0] != c[1] - c[0])
+        if (c[1] != c[0] && h[1] - h[0] != c[1] - c[0])
         {
             throw bad(spec, "host range " + host + " (" + (h[1] - h[0] + 1) + " ports) and container range "
                 + container + " (" + (c[1] - c[0] + 1) + " ports) must have equal length");
@@ -138,25 +154,29 @@ public record PortSpec(InetAddress hostIp, int hostPort, int hostPortEnd, int co
         return out;
     }
 
-    /** Number of ports this spec publishes. */
+    /** Number of ports this spec publishes (one per container port). */
     public int count()
     {
-        return hostPortEnd - hostPort + 1;
+        return containerPortEnd - containerPort + 1;
     }
 
-    /** One {@link PortView} per published port, in order ({@code HostIp} null when no host address). */
+    /**
+     * One {@link PortView} per published port, in order ({@code HostIp} null when no host
+     * address). The host port is 0 where the daemon picks it, and the first port of the range for
+     * a {@link #hostRange() host range}.
+     */
     public List<PortView> mappings()
     {
         final String ip = hostIp == null ? null : IpLiterals.format(hostIp);
         final List<PortView> out = new ArrayList<>(count());
         for (int k = 0; k < count(); k++)
         {
-            out.add(new PortView(ip, hostPort + k, containerPort + k, protocol));
+            out.add(new PortView(ip, hostPort == 0 || hostRange() ? hostPort : hostPort + k, containerPort + k, protocol));
         }
         return out;
     }
 
-    /** The canonical spec text, e.g. {@code [::1]:8000-8001:9000-9001/udp} or {@code 8080:80/tcp}. */
+    /** The canonical spec text, e.g. {@code [::1]:8000-8001:9000-9001/udp}, {@code 8080:80/tcp} or {@code 127.0.0.1::80/tcp}. */
     @Override
     public String toString()
     {
@@ -169,12 +189,20 @@ public record PortSpec(InetAddress hostIp, int hostPort, int hostPortEnd, int co
         {
             sb.append(IpLiterals.format(hostIp)).append(':');
         }
-        sb.append(hostPort);
-        if (hostPortEnd != hostPort)
+        if (hostPort != 0)
         {
-            sb.append('-').append(hostPortEnd);
+            sb.append(hostPort);
+            if (hostPortEnd != hostPort)
+            {
+                sb.append('-').append(hostPortEnd);
+            }
+            sb.append(':');
         }
-        sb.append(':').append(containerPort);
+        else if (hostIp != null)
+        {
+            sb.append(':');
+        }
+        sb.append(containerPort);
         if (containerPortEnd != containerPort)
         {
             sb.append('-').append(containerPortEnd);

@@ -10,8 +10,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.pontoon.api.rest.PortView;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PortSpecTest
 {
@@ -61,24 +63,45 @@ class PortSpecTest
     }
 
     @Test
-    void containerPortAloneIsRefusedBecausePontoonNeverPicksHostPorts()
+    void noHostPortLeavesTheChoiceToTheDaemon()
     {
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PortSpec.parse("80"));
-        assertEquals("invalid publish spec '80': host port missing (Pontoon does not choose host ports; "
-            + "write HOSTPORT:CONTAINERPORT, e.g. 8080:80)", e.getMessage());
+        final PortSpec p = PortSpec.parse("80");
+        assertTrue(p.ephemeral());
+        assertEquals(0, p.hostPort());
+        assertEquals("80/tcp", p.toString());
+        assertEquals(List.of(new PortView(null, 0, 80, "tcp")), p.mappings());
+        assertEquals("127.0.0.1::80/udp", PortSpec.parse("127.0.0.1::80/udp").toString());
+        assertEquals("127.0.0.1", PortSpec.parse("127.0.0.1::80/udp").mappings().get(0).hostIp());
+        assertEquals("80/tcp", PortSpec.parse(":80").toString());
+        final PortSpec range = PortSpec.parse("8000-8002");
+        assertEquals(3, range.count());
+        assertEquals(List.of(new PortView(null, 0, 8000, "tcp"), new PortView(null, 0, 8001, "tcp"),
+            new PortView(null, 0, 8002, "tcp")), range.mappings());
+    }
+
+    @Test
+    void aHostRangeForOneContainerPortTakesTheFirstFreePortOfTheRange()
+    {
+        final PortSpec p = PortSpec.parse("8000-8010:80");
+        assertTrue(p.hostRange());
+        assertFalse(p.ephemeral());
+        assertEquals(1, p.count());
+        assertEquals("8000-8010:80/tcp", p.toString());
+        assertEquals(List.of(new PortView(null, 8000, 80, "tcp")), p.mappings());
+        assertFalse(PortSpec.parse("8000-8001:80-81").hostRange());
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "80:|invalid publish spec '80:': container port missing",
-        ":80|invalid publish spec ':80': host port missing (Pontoon does not choose host ports)",
-        "127.0.0.1::80|invalid publish spec '127.0.0.1::80': host port missing (Pontoon does not choose host ports)",
+        ":|invalid publish spec ':': container port missing",
+        "127.0.0.1:|invalid publish spec '127.0.0.1:': container port missing",
         "0:80|invalid publish spec '0:80': port 0 is out of range 1-65535",
         "65536:80|invalid publish spec '65536:80': port 65536 is out of range 1-65535",
         "80:99999|invalid publish spec '80:99999': port 99999 is out of range 1-65535",
         "http:80|invalid publish spec 'http:80': 'http' is not a port number",
         "8000-8010:9000-9005|invalid publish spec '8000-8010:9000-9005': host range 8000-8010 (11 ports) and container range 9000-9005 (6 ports) must have equal length",
-        "8000-8001:80|invalid publish spec '8000-8001:80': host range 8000-8001 (2 ports) and container range 80 (1 ports) must have equal length",
+        "8000-8001:80-82|invalid publish spec '8000-8001:80-82': host range 8000-8001 (2 ports) and container range 80-82 (3 ports) must have equal length",
         "90-80:90-80|invalid publish spec '90-80:90-80': port range 90-80 ends before it starts",
         "1-2-3:1-2-3|invalid publish spec '1-2-3:1-2-3': '2-3' is not a port number",
         "80:80/sctp|invalid publish spec '80:80/sctp': protocol 'sctp' is not tcp or udp",
@@ -91,7 +114,7 @@ class PortSpecTest
         "::1:80:80|invalid publish spec '::1:80:80': an IPv6 host address must be in brackets, e.g. [::1]:8080:80",
         "[::1:80:80|invalid publish spec '[::1:80:80': missing ']' after the IPv6 host address",
         "[::1]80:80|invalid publish spec '[::1]80:80': expected ':' after ']'",
-        "[::1]:80|invalid publish spec '[::1]:80': host port missing (Pontoon does not choose host ports; write HOSTPORT:CONTAINERPORT, e.g. 8080:80)",
+        "[::1]:|invalid publish spec '[::1]:': ports missing",
         "[127.0.0.1]:80:80|invalid publish spec '[127.0.0.1]:80:80': '127.0.0.1' is not an IPv6 address",
         "[::ffff:1.2.3.4]:80:80|invalid publish spec '[::ffff:1.2.3.4]:80:80': '::ffff:1.2.3.4' is an IPv4-mapped IPv6 address; write the IPv4 address",
         "[fe80::1%1]:80:80|invalid publish spec '[fe80::1%1]:80:80': 'fe80::1%1' is not an IPv6 address",

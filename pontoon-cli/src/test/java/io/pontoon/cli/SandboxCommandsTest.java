@@ -104,7 +104,7 @@ class SandboxCommandsTest extends CliTestSupport
     {
         assertEquals(new Result(2, "", "Error: invalid publish spec '80:': container port missing\n"
             + "See 'pontoon run --help'.\n"), run(d.socket(), "run", "-p", "80:", "--", "true"));
-        assertEquals(2, run(d.socket(), "run", "-p", "80", "--", "true").code());
+        assertEquals(2, run(d.socket(), "run", "-p", "8000-8001:80-82", "--", "true").code());
         assertEquals(new Result(2, "", "Error: \"pontoon run\" requires a command (CMD [ARG...]); use -d to create a "
             + "sandbox without one.\nSee 'pontoon run --help'.\n"), run(d.socket(), "run", "--name", "x"));
         assertEquals(new Result(2, "", "Error: unknown shorthand flag: 'x' in -x\nSee 'pontoon run --help'.\n"),

@@ -130,8 +130,9 @@ final class RestApi
         {
             for (final PortView p : spec.mappings())
             {
+                // 0 = the daemon picks; a host range keeps its end: the first free port of it is taken
                 ports.add(new PortMapping(PortMapping.Protocol.parse(p.protocol()), spec.hostIp(), p.hostPort(),
-                    p.hostPort(), p.containerPort()));
+                    spec.hostRange() ? spec.hostPortEnd() : p.hostPort(), p.containerPort()));
             }
         }
         final SandboxRecord s = c.createSandbox(new Controller.SandboxSpec(r.name(), r.network(), r.ip(), ports,

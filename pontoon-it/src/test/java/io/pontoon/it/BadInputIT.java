@@ -151,9 +151,11 @@ class BadInputIT
                 "run", "-d", "--network", "good", "-p", "80:", "sleep", "3600"),
             Case.usage("Error: invalid publish spec '70000:80': port 70000 is out of range 1-65535\nSee 'pontoon run --help'.",
                 "run", "-d", "--network", "good", "-p", "70000:80", "sleep", "3600"),
-            Case.usage("Error: invalid publish spec '80': host port missing (Pontoon does not choose host ports; write "
-                + "HOSTPORT:CONTAINERPORT, e.g. 8080:80)\nSee 'pontoon run --help'.",
-                "run", "-d", "--network", "good", "-p", "80", "sleep", "3600"),
+            Case.usage("Error: invalid publish spec '8000-8001:80-82': host range 8000-8001 (2 ports) and container range 80-82 "
+                + "(3 ports) must have equal length\nSee 'pontoon run --help'.",
+                "run", "-d", "--network", "good", "-p", "8000-8001:80-82", "sleep", "3600"),
+            Case.refused("Error: host port 0.0.0.0:8080/tcp is already published by sandbox taken",
+                "run", "-d", "--network", "good", "-p", "8080-8080:80", "sleep", "3600"),
             Case.refused("Error: host port 0.0.0.0:8080/tcp is already published by sandbox taken",
                 "run", "-d", "--network", "good", "-p", "8080:80", "sleep", "3600"),
             Case.refused("Error: cannot publish [::1]:8081/tcp: IPv6 host addresses are not supported yet",

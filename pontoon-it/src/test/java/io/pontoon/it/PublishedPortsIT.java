@@ -212,6 +212,47 @@ class PublishedPortsIT
     }
 
     @Test
+    void withoutAHostPortTheDaemonPicksAFreeOneAndAHostRangeGivesItsFirstFreePort() throws Exception
+    {
+        final String[] httpd = {"busybox", "httpd", "-f", "-p", "80", "-h", www.toString()};
+        // host processes hold the first port of the ephemeral range and the first of the host range
+        try (ServerSocketChannel first = h1.call(ServerSocketChannel::open);
+             ServerSocketChannel range = h1.call(ServerSocketChannel::open))
+        {
+            first.bind(new InetSocketAddress(49153));
+            range.bind(new InetSocketAddress(8090));
+            d.cliOk(cat(new String[] {"run", "-d", "--name", "eph1", "--network", "pp", "-p", "80"}, httpd));
+            d.cliOk(cat(new String[] {"run", "-d", "--name", "eph2", "--network", "pp", "-p", "127.0.0.1::80"}, httpd));
+            d.cliOk(cat(new String[] {"run", "-d", "--name", "rng", "--network", "pp", "-p", "8090-8092:80"}, httpd));
+            final int p1 = d.inspect("eph1").ports().getFirst().hostPort();
+            final int p2 = d.inspect("eph2").ports().getFirst().hostPort();
+            final int p3 = d.inspect("rng").ports().getFirst().hostPort();
+            assertTrue(p1 > 49153 && p1 <= 65535, "eph1 got " + p1 + ", not the held 49153");
+            assertTrue(p2 > 49153 && p2 <= 65535 && p2 != p1, "eph2 got " + p2 + " (eph1 " + p1 + ")");
+            assertEquals(8091, p3, "8090 is held by a host process");
+            Await.until("eph1 to serve", Duration.ofSeconds(20), () -> PAGE.equals(curl(h2, h1.underlayIp(), p1)));
+            assertEquals(PAGE, curl(h1, "127.0.0.1", p2), "eph2 on 127.0.0.1");
+            assertNull(curl(h2, h1.underlayIp(), p2), "eph2 only on 127.0.0.1");
+            Await.until("rng to serve", Duration.ofSeconds(20), () -> PAGE.equals(curl(h2, h1.underlayIp(), 8091)));
+            assertEquals("127.0.0.1", d.inspect("eph2").ports().getFirst().hostIp());
+        }
+        finally
+        {
+            for (final String name : List.of("eph1", "eph2", "rng"))
+            {
+                d.cli("rm", "-f", name);
+            }
+        }
+    }
+
+    private static String[] cat(final String[] a, final String[] b)
+    {
+        final String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void aPortIsUnpublishedWhenItsSandboxGoesAndCanThenBeReused()
     {
         d.cliOk("run", "-d", "--name", "tmp", "--network", "pp", "-p", "8083:80", "busybox", "httpd", "-f", "-p", "80", "-h",

@@ -47,7 +47,7 @@ public final class RunCommand implements Command
         return List.of(
             Opt.value("name", (char) 0, "NAME", "Name of the sandbox (default: generated)"),
             Opt.value("network", (char) 0, "NET", "bridge (default), host, none, container:SANDBOX, or a network name"),
-            Opt.list("publish", 'p', "PUBLISH", "Publish a port: [HOSTIP:]HOSTPORT[-END]:CONTAINERPORT[-END][/tcp|/udp]"),
+            Opt.list("publish", 'p', "PUBLISH", "Publish a port: [HOSTIP:][HOSTPORT[-END]:]CONTAINERPORT[-END][/tcp|/udp] (no host port: a free one is picked)"),
             Opt.value("ip", (char) 0, "IP", "Address of the sandbox on its network"),
             Opt.flag("detach", 'd', "Let the daemon run CMD in the background; print the sandbox id"),
             Opt.flag("rm", (char) 0, "Remove the sandbox when CMD exits"));

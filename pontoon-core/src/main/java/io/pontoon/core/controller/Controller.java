@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -759,31 +760,30 @@ public final class Controller implements AutoCloseable
         final InetAddress preferred = ip == null || ip.isEmpty() ? null : address("ip", ip);
         if (!wanted.isEmpty())
         {
-            driver.checkPublish(network, wanted);
+            driver.checkPublish(network, exact(wanted));
         }
         final NetworkRecord n = GlobalNetworks.isGlobal(network) ? globalOrFail(network).participate(network) : network;
         final Ipam ipam = ipamOf(n);
         final IpPrefix addr = ipam.allocate(n.poolId(), preferred);
         final String epId = Ids.newId();
-        final EndpointRecord ep = new EndpointRecord(epId, "ep-" + Ids.shortId(epId), n.id(), s.id(), addr,
-            Mac.fromIpv4(addr.address()), nextInterface(existing), "ptv" + Ids.shortId(epId), aliases, wanted,
-            Instant.now());
-        boolean reserved = false;
+        List<PortMapping> published = List.of();
+        EndpointRecord ep = null;
         boolean stored = false;
         try
         {
             if (!wanted.isEmpty())
             {
-                ports.reserve(epId, wanted, this::portOwner);
-                reserved = true;
+                published = ports.reserve(epId, wanted, this::portOwner, hostFree(driver, n));
             }
+            ep = new EndpointRecord(epId, "ep-" + Ids.shortId(epId), n.id(), s.id(), addr, Mac.fromIpv4(addr.address()),
+                nextInterface(existing), "ptv" + Ids.shortId(epId), aliases, published, Instant.now());
             registry.putEndpoint(ep);
             stored = true;
             final SandboxNs ns = runtime.open(s.id(), s.netnsPath());
             driver.join(n, ep, ns, existing.isEmpty());
-            if (!wanted.isEmpty())
+            if (!published.isEmpty())
             {
-                driver.publish(n, ep, wanted);
+                driver.publish(n, ep, published);
             }
             if (global != null && GlobalNetworks.isGlobal(n))
             {
@@ -797,9 +797,9 @@ public final class Controller implements AutoCloseable
             {
                 if (stored)
                 {
-                    if (!wanted.isEmpty())
+                    if (!published.isEmpty())
                     {
-                        driver.unpublish(n, ep, wanted);
+                        driver.unpublish(n, ep, published);
                     }
                     driver.leave(n, ep);
                     registry.removeEndpoint(ep);
@@ -808,9 +808,9 @@ public final class Controller implements AutoCloseable
                         global.scope().withdrawn(n, ep);
                     }
                 }
-                if (reserved)
+                if (!published.isEmpty())
                 {
-                    ports.release(epId, wanted);
+                    ports.release(epId, published);
                 }
                 ipam.release(n.poolId(), addr.address());
             }
@@ -820,6 +820,36 @@ public final class Controller implements AutoCloseable
             }
             throw e;
         }
+    }
+
+    /** The mappings that name one host port (the others are resolved when reserved). */
+    static List<PortMapping> exact(final List<PortMapping> ports)
+    {
+        return ports.stream().filter(m -> !m.isEphemeral() && !m.isHostRange()).toList();
+    }
+
+    /**
+     * Whether the driver may publish a port the daemon picked (ephemeral or from a host range):
+     * false when a host process holds it.
+     */
+    static Predicate<PortMapping> hostFree(final NetworkDriver driver, final NetworkRecord n)
+    {
+        return m ->
+        {
+            try
+            {
+                driver.checkPublish(n, List.of(m));
+                return true;
+            }
+            catch (final PontoonException e)
+            {
+                if (e.kind() == PontoonException.Kind.CONFLICT)
+                {
+                    return false;
+                }
+                throw e;
+            }
+        };
     }
 
     String portOwner(final String endpointId)

@@ -31,8 +31,6 @@ public final class ExternalAttachments
     public static final String IPAM_LABEL = "pontoon.ipam";
     public static final String IPAM_DOCKER = "docker";
     public static final String IPAM_PONTOON = "pontoon";
-    private static final int EPHEMERAL_LOW = 49153;
-    private static final int EPHEMERAL_HIGH = 65535;
 
     private final Controller c;
 
@@ -189,23 +187,14 @@ public final class ExternalAttachments
             PontoonException.notFound("endpoint %s not found", Ids.shortId(endpointId)));
         final NetworkRecord n = network(ep.networkId());
         unpublish(endpointId);
-        final List<PortMapping> fixed = new ArrayList<>();
-        for (final PortMapping p : wanted)
-        {
-            fixed.add(p.hostPort() == 0 ? ephemeral(endpointId, p) : new PortMapping(p.protocol(), p.hostIp(), p.hostPort(),
-                p.hostPort(), p.containerPort()));
-        }
-        final List<PortMapping> toReserve = fixed.stream().filter(p -> wanted.stream().noneMatch(w -> w.hostPort() == 0
-            && w.containerPort() == p.containerPort() && w.protocol() == p.protocol())).toList();
-        if (!toReserve.isEmpty())
-        {
-            c.ports().reserve(endpointId, toReserve, c::portOwner);
-        }
+        final NetworkDriver d = driver(n);
+        d.checkPublish(n, Controller.exact(wanted));
+        final List<PortMapping> fixed = c.ports().reserve(endpointId, wanted, c::portOwner, Controller.hostFree(d, n));
         final EndpointRecord updated = withPorts(ep, fixed);
         try
         {
             c.registry().putEndpoint(updated);
-            driver(n).publish(n, updated, fixed);
+            d.publish(n, updated, fixed);
         }
         catch (final RuntimeException e)
         {
@@ -214,27 +203,6 @@ public final class ExternalAttachments
             throw e;
         }
         return fixed;
-    }
-
-    private PortMapping ephemeral(final String endpointId, final PortMapping p)
-    {
-        for (int port = EPHEMERAL_LOW; port <= EPHEMERAL_HIGH; port++)
-        {
-            final PortMapping m = new PortMapping(p.protocol(), p.hostIp(), port, port, p.containerPort());
-            try
-            {
-                c.ports().reserve(endpointId, List.of(m), c::portOwner);
-                return m;
-            }
-            catch (final PontoonException e)
-            {
-                if (e.kind() != PontoonException.Kind.CONFLICT)
-                {
-                    throw e;
-                }
-            }
-        }
-        throw PontoonException.unavailable("no free host port in %d-%d", EPHEMERAL_LOW, EPHEMERAL_HIGH);
     }
 
     /** Withdraws the endpoint's published ports; none is fine. */

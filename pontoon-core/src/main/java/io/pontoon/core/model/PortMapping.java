@@ -13,7 +13,7 @@ import java.util.Map;
  * is null) goes to {@code containerPort} of the endpoint.
  *
  * <p>Ranges: a mapping always names one container port, so {@code -p 8000-8002:80-82} becomes three
- * mappings (see {@link PortSpec}). The host side may stay a range: {@code hostPort..hostPortEnd}
+ * mappings (see {@code io.pontoon.api.PortSpec}). The host side may stay a range: {@code hostPort..hostPortEnd}
  * with {@code hostPortEnd > hostPort} means "the first free port of that range" (Docker's
  * {@code -p 8000-8010:80}); {@code hostPort == 0} means an ephemeral port chosen at publish time.
  * {@code hostPortEnd == hostPort} is an exact port.

@@ -37,7 +37,8 @@ class RecordJsonTest
     {
         final EndpointRecord e = new EndpointRecord(Ids.newId(), "c1", Ids.newId(), Ids.newId(), IpPrefix.parse("10.200.0.2/16"),
             Mac.fromIpv4(IpPrefix.Ip.parse("10.200.0.2")), "eth0", "vethpt1a2b3c", List.of("db", "db.local"),
-            PortSpec.parse("127.0.0.1:8080-8081:80-81"), T);
+            List.of(new PortMapping(PortMapping.Protocol.TCP, IpPrefix.Ip.parse("127.0.0.1"), 8080, 8080, 80),
+                PortMapping.of(PortMapping.Protocol.UDP, 8081, 81)), T);
         assertEquals(e, EndpointRecord.fromJson(e.toJson()));
         final EndpointRecord bare = new EndpointRecord(Ids.newId(), "c2", Ids.newId(), null, null, null, null, null, null, null, T);
         assertEquals(bare, EndpointRecord.fromJson(bare.toJson()));
