@@ -49,6 +49,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   and containers under {@code --cgroup-parent pt-dk-ID}, so {@link #close()} finds every
  *   process even after dockerd died (shims re-parent to init).</li>
  * </ul>
+ * dockerd alone can be stopped, killed and started again ({@link #stopDockerd()},
+ * {@link #killDockerd()}, {@link #startDockerd()}) on the same containerd, data-root, exec-root
+ * and socket, inside the same mount namespace; with {@link DockerOptions#withLiveRestore}
+ * containers keep running meanwhile.
  * Only one DockerPeer may run per lab host (both would own {@code docker0}). Addresses:
  * {@code docker0} is {@code 10.200.255.1/24}, default pools {@code 10.201.0.0/16} in /24s
  * (see {@link DockerOptions}).
@@ -65,16 +69,20 @@ public final class DockerPeer implements AutoCloseable
     private final Lab.Host host;
     private final String id;
     private final Path dir;
+    private final DockerOptions options;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private Spawned daemon;
+    private final List<Spawned> incarnations = new ArrayList<>();
+    private final List<String> mountNamespaces = new ArrayList<>();
+    private volatile Spawned daemon;
     private Duration startupTime;
     private String mountNamespace = "";
 
-    private DockerPeer(final Lab.Host host, final String id, final Path dir)
+    private DockerPeer(final Lab.Host host, final String id, final Path dir, final DockerOptions options)
     {
         this.host = host;
         this.id = id;
         this.dir = dir;
+        this.options = options;
     }
 
     /** Starts dockerd in {@code host} with {@link DockerOptions#defaults()}. */
@@ -98,7 +106,7 @@ public final class DockerPeer implements AutoCloseable
         try
         {
             final String id = PeerFiles.reserve("dk", PeerFiles.BASE);
-            peer = new DockerPeer(host, id, PeerFiles.BASE.resolve("pt-" + id));
+            peer = new DockerPeer(host, id, PeerFiles.BASE.resolve("pt-" + id), options);
         }
         catch (final RuntimeException e)
         {
@@ -108,7 +116,7 @@ public final class DockerPeer implements AutoCloseable
         try
         {
             host.lab().adopt(peer);
-            peer.launch(options);
+            peer.launch();
             return peer;
         }
         catch (final RuntimeException | Error e)
@@ -125,25 +133,131 @@ public final class DockerPeer implements AutoCloseable
         }
     }
 
-    private void launch(final DockerOptions options)
+    private synchronized void launch()
     {
         IpPrefix.parse(options.bridgeIp());
         IpPrefix.parseNetwork(options.addressPool());
         final Path script = DockerScripts.write(this, options);
         PeerCgroups.createTracking(cgroupName());
+        spawnAndAwait(List.of("unshare", "--mount", "--propagation", "private", "sh", script.toString()), READY_TIMEOUT);
+    }
+
+    private void spawnAndAwait(final List<String> command, final Duration timeout)
+    {
         final long t0 = System.nanoTime();
-        daemon = host.spawn("unshare", "--mount", "--propagation", "private", "sh", script.toString());
-        Await.until("dockerd " + id + " answering docker info", READY_TIMEOUT, () ->
+        final Spawned s = host.spawn(command.toArray(String[]::new));
+        incarnations.add(s);
+        daemon = s;
+        Await.until("dockerd " + id + " answering docker info", timeout, () ->
         {
-            if (!daemon.alive())
+            if (!s.alive())
             {
-                throw new LabException("dockerd " + id + " exited during startup\n" + daemon.output()
+                throw new LabException("dockerd " + id + " exited during startup\n" + s.output()
                     + "\n--- containerd ---\n" + Commands.read(dir.resolve("containerd.log")));
             }
-            return Files.exists(socket()) && docker(Duration.ofSeconds(10), "info", "--format", "{{.ID}}").ok();
+            return Files.exists(socket()) && answers();
         });
         startupTime = Duration.ofNanos(System.nanoTime() - t0);
-        mountNamespace = PeerProcesses.mountNamespace(daemon.pid());
+        final String ns = PeerProcesses.mountNamespace(s.pid());
+        if (!mountNamespaces.contains(ns))
+        {
+            mountNamespaces.add(ns);
+        }
+        mountNamespace = ns;
+    }
+
+    /** Whether {@code docker info} answers within 10 s (while dockerd restores its networks it hangs). */
+    private boolean answers()
+    {
+        try
+        {
+            return docker(Duration.ofSeconds(10), "info", "--format", "{{.ID}}").ok();
+        }
+        catch (final LabException timedOut)
+        {
+            return false;
+        }
+    }
+
+    /**
+     * Stops dockerd alone as {@code systemctl stop docker} would: SIGTERM, then waits for it to
+     * exit (SIGKILL and a {@link LabException} after 15 s). containerd and the shims live on;
+     * with live-restore so do the containers, without it dockerd stops them first.
+     */
+    public synchronized void stopDockerd()
+    {
+        if (!dockerdRunning())
+        {
+            return;
+        }
+        daemon.process().destroy();
+        if (!Commands.waitFor(daemon.process(), STOP_TIMEOUT))
+        {
+            daemon.kill();
+            throw new LabException("dockerd " + id + " ignored SIGTERM for " + STOP_TIMEOUT + "; killed\n" + log());
+        }
+    }
+
+    /** SIGKILL to dockerd alone, as a crash: containerd, the shims and the containers live on. */
+    public synchronized void killDockerd()
+    {
+        if (!dockerdRunning())
+        {
+            return;
+        }
+        daemon.process().destroyForcibly();
+        Commands.waitFor(daemon.process(), STOP_TIMEOUT);
+    }
+
+    /** {@link #startDockerd(Duration)} with {@link #READY_TIMEOUT}. */
+    public void startDockerd()
+    {
+        startDockerd(READY_TIMEOUT);
+    }
+
+    /**
+     * Starts dockerd again after {@link #stopDockerd()} or {@link #killDockerd()}, on the same
+     * containerd, data-root, exec-root, socket and plugin directory, and waits up to
+     * {@code timeout} for {@code docker info} (dockerd answers only after restoring its networks,
+     * which waits for remote plugins). Runs {@code dockerd.sh} in the mount namespace containerd
+     * still holds ({@code nsenter --mount=/proc/PID/ns/mnt}); if nothing of the peer is left
+     * there, {@code start.sh} runs again in a new one.
+     */
+    public synchronized void startDockerd(final Duration timeout)
+    {
+        if (closed.get() || dockerdRunning())
+        {
+            throw new IllegalStateException(this + (closed.get() ? " is closed" : ": dockerd runs already"));
+        }
+        final List<Long> holders = PeerProcesses.pidsIn("mnt", mountNamespace);
+        if (holders.isEmpty())
+        {
+            spawnAndAwait(List.of("unshare", "--mount", "--propagation", "private", "sh", dir.resolve("start.sh").toString()),
+                timeout);
+            return;
+        }
+        spawnAndAwait(List.of("nsenter", "--mount=/proc/" + holders.get(0) + "/ns/mnt", "--", "sh",
+            DockerScripts.dockerdScript(this).toString()), timeout);
+    }
+
+    /** {@link #stopDockerd()}, then {@link #startDockerd()}. */
+    public void restartDockerd()
+    {
+        stopDockerd();
+        startDockerd();
+    }
+
+    /** Whether the current dockerd process is alive. */
+    public boolean dockerdRunning()
+    {
+        final Spawned d = daemon;
+        return d != null && d.alive();
+    }
+
+    /** The options dockerd was started with. */
+    public DockerOptions options()
+    {
+        return options;
     }
 
     /**
@@ -197,7 +311,7 @@ public final class DockerPeer implements AutoCloseable
      * {@link LabException} at the end. Idempotent; also called by the lab when it closes.
      */
     @Override
-    public void close()
+    public synchronized void close()
     {
         if (!closed.compareAndSet(false, true))
         {
@@ -218,7 +332,10 @@ public final class DockerPeer implements AutoCloseable
             }
             final List<Path> cgroups = PeerCgroups.dirs(cgroupName());
             PeerCgroups.killAll(cgroups, Duration.ofSeconds(10), problems);
-            PeerProcesses.awaitNamespaceGone(mountNamespace, Duration.ofSeconds(5), problems);
+            for (final String ns : mountNamespaces)
+            {
+                PeerProcesses.awaitNamespaceGone(ns, Duration.ofSeconds(5), problems);
+            }
             PeerCgroups.remove(cgroups, problems);
             Problems.attempt(problems, "removing " + dir, () -> PeerFiles.removeDir(dir, problems));
         }
@@ -337,10 +454,15 @@ public final class DockerPeer implements AutoCloseable
         return startupTime;
     }
 
-    /** Everything dockerd has logged so far; containerd logs to {@code dir()/containerd.log}. */
-    public String log()
+    /** Everything every dockerd incarnation has logged so far; containerd logs to {@code dir()/containerd.log}. */
+    public synchronized String log()
     {
-        return daemon == null ? "" : daemon.output();
+        final StringBuilder b = new StringBuilder();
+        for (int i = 0; i < incarnations.size(); i++)
+        {
+            b.append(i == 0 ? "" : "--- dockerd incarnation " + (i + 1) + " ---\n").append(incarnations.get(i).output());
+        }
+        return b.toString();
     }
 
     public boolean closed()
