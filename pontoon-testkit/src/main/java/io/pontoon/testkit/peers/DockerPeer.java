@@ -2,7 +2,6 @@
 package io.pontoon.testkit.peers;
 
 import io.pontoon.kernel.net.IpPrefix;
-import io.pontoon.testkit.Await;
 import io.pontoon.testkit.Commands;
 import io.pontoon.testkit.ExecResult;
 import io.pontoon.testkit.Lab;
@@ -71,11 +70,7 @@ public final class DockerPeer implements AutoCloseable
     private final Path dir;
     private final DockerOptions options;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final List<Spawned> incarnations = new ArrayList<>();
-    private final List<String> mountNamespaces = new ArrayList<>();
-    private volatile Spawned daemon;
-    private Duration startupTime;
-    private String mountNamespace = "";
+    private final DockerdIncarnations dockerd;
 
     private DockerPeer(final Lab.Host host, final String id, final Path dir, final DockerOptions options)
     {
@@ -83,6 +78,7 @@ public final class DockerPeer implements AutoCloseable
         this.id = id;
         this.dir = dir;
         this.options = options;
+        this.dockerd = new DockerdIncarnations(host, id, dir.resolve("containerd.log"));
     }
 
     /** Starts dockerd in {@code host} with {@link DockerOptions#defaults()}. */
@@ -139,31 +135,8 @@ public final class DockerPeer implements AutoCloseable
         IpPrefix.parseNetwork(options.addressPool());
         final Path script = DockerScripts.write(this, options);
         PeerCgroups.createTracking(cgroupName());
-        spawnAndAwait(List.of("unshare", "--mount", "--propagation", "private", "sh", script.toString()), READY_TIMEOUT);
-    }
-
-    private void spawnAndAwait(final List<String> command, final Duration timeout)
-    {
-        final long t0 = System.nanoTime();
-        final Spawned s = host.spawn(command.toArray(String[]::new));
-        incarnations.add(s);
-        daemon = s;
-        Await.until("dockerd " + id + " answering docker info", timeout, () ->
-        {
-            if (!s.alive())
-            {
-                throw new LabException("dockerd " + id + " exited during startup\n" + s.output()
-                    + "\n--- containerd ---\n" + Commands.read(dir.resolve("containerd.log")));
-            }
-            return Files.exists(socket()) && answers();
-        });
-        startupTime = Duration.ofNanos(System.nanoTime() - t0);
-        final String ns = PeerProcesses.mountNamespace(s.pid());
-        if (!mountNamespaces.contains(ns))
-        {
-            mountNamespaces.add(ns);
-        }
-        mountNamespace = ns;
+        dockerd.start(List.of("unshare", "--mount", "--propagation", "private", "sh", script.toString()), READY_TIMEOUT,
+            this::answers);
     }
 
     /** Whether {@code docker info} answers within 10 s (while dockerd restores its networks it hangs). */
@@ -171,7 +144,7 @@ public final class DockerPeer implements AutoCloseable
     {
         try
         {
-            return docker(Duration.ofSeconds(10), "info", "--format", "{{.ID}}").ok();
+            return Files.exists(socket()) && docker(Duration.ofSeconds(10), "info", "--format", "{{.ID}}").ok();
         }
         catch (final LabException timedOut)
         {
@@ -186,27 +159,13 @@ public final class DockerPeer implements AutoCloseable
      */
     public synchronized void stopDockerd()
     {
-        if (!dockerdRunning())
-        {
-            return;
-        }
-        daemon.process().destroy();
-        if (!Commands.waitFor(daemon.process(), STOP_TIMEOUT))
-        {
-            daemon.kill();
-            throw new LabException("dockerd " + id + " ignored SIGTERM for " + STOP_TIMEOUT + "; killed\n" + log());
-        }
+        dockerd.stop(STOP_TIMEOUT);
     }
 
     /** SIGKILL to dockerd alone, as a crash: containerd, the shims and the containers live on. */
     public synchronized void killDockerd()
     {
-        if (!dockerdRunning())
-        {
-            return;
-        }
-        daemon.process().destroyForcibly();
-        Commands.waitFor(daemon.process(), STOP_TIMEOUT);
+        dockerd.kill(STOP_TIMEOUT);
     }
 
     /** {@link #startDockerd(Duration)} with {@link #READY_TIMEOUT}. */
@@ -229,15 +188,12 @@ public final class DockerPeer implements AutoCloseable
         {
             throw new IllegalStateException(this + (closed.get() ? " is closed" : ": dockerd runs already"));
         }
-        final List<Long> holders = PeerProcesses.pidsIn("mnt", mountNamespace);
-        if (holders.isEmpty())
-        {
-            spawnAndAwait(List.of("unshare", "--mount", "--propagation", "private", "sh", dir.resolve("start.sh").toString()),
-                timeout);
-            return;
-        }
-        spawnAndAwait(List.of("nsenter", "--mount=/proc/" + holders.get(0) + "/ns/mnt", "--", "sh",
-            DockerScripts.dockerdScript(this).toString()), timeout);
+        final List<Long> holders = dockerd.namespaceHolders();
+        final List<String> command = holders.isEmpty()
+            ? List.of("unshare", "--mount", "--propagation", "private", "sh", dir.resolve("start.sh").toString())
+            : List.of("nsenter", "--mount=/proc/" + holders.get(0) + "/ns/mnt", "--", "sh",
+                DockerScripts.dockerdScript(this).toString());
+        dockerd.start(command, timeout, this::answers);
     }
 
     /** {@link #stopDockerd()}, then {@link #startDockerd()}. */
@@ -250,8 +206,7 @@ public final class DockerPeer implements AutoCloseable
     /** Whether the current dockerd process is alive. */
     public boolean dockerdRunning()
     {
-        final Spawned d = daemon;
-        return d != null && d.alive();
+        return dockerd.running();
     }
 
     /** The options dockerd was started with. */
@@ -320,19 +275,14 @@ public final class DockerPeer implements AutoCloseable
         final List<String> problems = new ArrayList<>();
         try
         {
-            if (daemon != null && daemon.alive())
+            if (dockerd.running())
             {
                 Problems.attempt(problems, "removing containers", () -> removeContainers(problems));
-                daemon.process().destroy();
-                if (!Commands.waitFor(daemon.process(), STOP_TIMEOUT))
-                {
-                    problems.add("dockerd " + id + " ignored SIGTERM for " + STOP_TIMEOUT + "; killed");
-                    daemon.kill();
-                }
+                Problems.attempt(problems, "stopping dockerd", () -> dockerd.stop(STOP_TIMEOUT));
             }
             final List<Path> cgroups = PeerCgroups.dirs(cgroupName());
             PeerCgroups.killAll(cgroups, Duration.ofSeconds(10), problems);
-            for (final String ns : mountNamespaces)
+            for (final String ns : dockerd.mountNamespaces())
             {
                 PeerProcesses.awaitNamespaceGone(ns, Duration.ofSeconds(5), problems);
             }
@@ -351,7 +301,7 @@ public final class DockerPeer implements AutoCloseable
         final ExecResult ps = docker(Duration.ofSeconds(30), "ps", "-aq");
         if (!ps.ok())
         {
-            if (Commands.running(daemon.pid()))
+            if (dockerd.running())
             {
                 problems.add("docker ps -aq (" + id + "): " + ps.describe());
             }
@@ -439,30 +389,26 @@ public final class DockerPeer implements AutoCloseable
     /** dockerd's pid (-1 before it was spawned). */
     public long pid()
     {
-        return daemon == null ? -1 : daemon.pid();
+        final Spawned d = dockerd.current();
+        return d == null ? -1 : d.pid();
     }
 
-    /** dockerd's private mount namespace as {@code readlink /proc/PID/ns/mnt} shows it, e.g. {@code mnt:[4026532246]}. */
+    /** The current dockerd's private mount namespace as {@code readlink /proc/PID/ns/mnt} shows it, e.g. {@code mnt:[4026532246]}. */
     public String mountNamespace()
     {
-        return mountNamespace;
+        return dockerd.mountNamespace();
     }
 
     /** From spawning dockerd to the first successful {@code docker info}. */
     public Duration startupTime()
     {
-        return startupTime;
+        return dockerd.startupTime();
     }
 
     /** Everything every dockerd incarnation has logged so far; containerd logs to {@code dir()/containerd.log}. */
-    public synchronized String log()
+    public String log()
     {
-        final StringBuilder b = new StringBuilder();
-        for (int i = 0; i < incarnations.size(); i++)
-        {
-            b.append(i == 0 ? "" : "--- dockerd incarnation " + (i + 1) + " ---\n").append(incarnations.get(i).output());
-        }
-        return b.toString();
+        return dockerd.log();
     }
 
     public boolean closed()
