@@ -15,6 +15,7 @@ import io.pontoon.cli.args.Opt;
 import io.pontoon.cli.args.Parsed;
 import io.pontoon.cli.args.UsageException;
 import io.pontoon.cli.command.Cmds;
+import io.pontoon.cli.command.DebugCommand;
 import io.pontoon.cli.command.Command;
 import io.pontoon.cli.command.ExecCommand;
 import io.pontoon.cli.command.InspectCommand;
@@ -42,7 +43,7 @@ public final class Cli
 
     private final CliContext ctx;
     private final Map<String, Command> commands = table(new RunCommand(), new ExecCommand(), new PsCommand(),
-        new InspectCommand(), new RmCommand(), new VersionCommand());
+        new InspectCommand(), new RmCommand(), new VersionCommand(), new DebugCommand());
     private final Map<String, Command> networkCommands = table(new NetworkCreateCommand(), new NetworkLsCommand(),
         new NetworkInspectCommand(), new NetworkRmCommand(), new NetworkConnectCommand(), new NetworkDisconnectCommand());
 

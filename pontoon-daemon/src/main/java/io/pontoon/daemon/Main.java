@@ -147,6 +147,7 @@ public final class Main
                 controller.start();
                 final Router rest = new CniApi(controller).addRoutes(new RestApi(controller, agent).router());
                 new CniExecApi(rest, RestApi::error).addRoutes(rest);
+                new DebugApi(store).addRoutes(rest);
                 final UdsServer server = new UdsServer(RestApi::error).listen(cfg.socket(), rest);
                 server.start();
                 PluginHttpServer plugin = null;

@@ -406,8 +406,7 @@ public final class Controller implements AutoCloseable
             final List<EndpointRecord> eps = registry.endpointsOfNetwork(n.id());
             if (!eps.isEmpty())
             {
-                throw PontoonException.forbidden("network %s has active endpoints (sandboxes: %s)", n.name(),
-                    String.join(", ", eps.stream().map(e -> sandboxName(e.sandboxId())).toList()));
+                throw PontoonException.forbidden("network %s has active endpoints (%s)", n.name(), describeEndpoints(eps));
             }
             if (GlobalNetworks.isGlobal(n))
             {
@@ -440,6 +439,28 @@ public final class Controller implements AutoCloseable
     private static boolean hasNoAddresses(final NetworkRecord n)
     {
         return n.driver().equals("host") || n.driver().equals("null");
+    }
+
+    /**
+     * {@code sandboxes: a, b; endpoints ep-1, ep-2 of a container runtime (Docker or CNI)}: a
+     * runtime's endpoints have no Pontoon sandbox to name.
+     */
+    private String describeEndpoints(final List<EndpointRecord> eps)
+    {
+        final List<String> sandboxes = eps.stream().filter(e -> e.sandboxId() != null).map(e -> sandboxName(e.sandboxId()))
+            .toList();
+        final List<String> external = eps.stream().filter(e -> e.sandboxId() == null).map(EndpointRecord::name).toList();
+        final List<String> parts = new ArrayList<>();
+        if (!sandboxes.isEmpty())
+        {
+            parts.add("sandboxes: " + String.join(", ", sandboxes));
+        }
+        if (!external.isEmpty())
+        {
+            parts.add((external.size() == 1 ? "endpoint " : "endpoints ") + String.join(", ", external)
+                + " of a container runtime (Docker or CNI)");
+        }
+        return String.join("; ", parts);
     }
 
     String sandboxName(final String sandboxId)

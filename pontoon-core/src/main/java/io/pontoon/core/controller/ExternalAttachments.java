@@ -31,6 +31,8 @@ public final class ExternalAttachments
     public static final String IPAM_LABEL = "pontoon.ipam";
     public static final String IPAM_DOCKER = "docker";
     public static final String IPAM_PONTOON = "pontoon";
+    /** The network name of pools a runtime requests through Pontoon's IPAM plugin; the runtime releases them. */
+    public static final String RUNTIME_POOL = "docker";
 
     private final Controller c;
 

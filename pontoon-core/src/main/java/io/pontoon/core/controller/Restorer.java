@@ -157,6 +157,13 @@ final class Restorer
         reg.networks().forEach(n -> poolIds.add(n.poolId()));
         for (final Pool p : c.ipam().pools())
         {
+            if (!poolIds.contains(p.id()) && ExternalAttachments.RUNTIME_POOL.equals(p.networkName()))
+            {
+                // requested through the IPAM plugin, perhaps for a network of the runtime's own
+                // driver (docker network create -d bridge --ipam-driver pontoon): the runtime owns
+                // it, with its addresses, and releases it with ReleasePool
+                continue;
+            }
             if (!poolIds.contains(p.id()))
             {
                 LOG.log(System.Logger.Level.INFO, "releasing orphan address pool " + p.subnet());
@@ -165,9 +172,11 @@ final class Restorer
             }
             final Set<InetAddress> used = new HashSet<>();
             final Optional<NetworkRecord> owner = reg.networks().stream().filter(n -> p.id().equals(n.poolId())).findFirst();
-            if (owner.isPresent() && ExternalAttachments.IPAM_DOCKER.equals(owner.get().labels().get(ExternalAttachments.IPAM_LABEL)))
+            if (owner.isPresent() && ExternalAttachments.IPAM_PONTOON.equals(owner.get().labels().get(ExternalAttachments.IPAM_LABEL)))
             {
-                continue; // addresses are handed out through the IPAM plugin: the runtime owns them
+                // addresses are handed out through the IPAM plugin (the gateway, aux addresses,
+                // endpoints): the runtime owns them and releases them itself
+                continue;
             }
             reg.endpoints().forEach(e ->
             {

@@ -4,6 +4,7 @@ package io.pontoon.daemon.docker;
 import io.pontoon.api.json.Json;
 import io.pontoon.api.json.JsonObject;
 import io.pontoon.core.PontoonException;
+import io.pontoon.core.controller.ExternalAttachments;
 import io.pontoon.core.ipam.Ipam;
 import io.pontoon.core.ipam.Pool;
 import io.pontoon.core.ipam.PoolRequest;
@@ -84,7 +85,8 @@ public final class DockerIpam
         }
         final IpPrefix subnet = poolText.isEmpty() ? null : network("subnet", poolText);
         final IpPrefix range = subText.isEmpty() ? null : network("ip-range", subText);
-        PoolRequest req = PoolRequest.of(Ids.newId(), "docker").withSubnet(subnet).withIpRange(range).withoutGateway();
+        PoolRequest req = PoolRequest.of(Ids.newId(), ExternalAttachments.RUNTIME_POOL).withSubnet(subnet).withIpRange(range)
+            .withoutGateway();
         if (subnet == null)
         {
             req = req.avoiding(hostRoutes.get());

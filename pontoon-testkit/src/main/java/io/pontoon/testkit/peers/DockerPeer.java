@@ -2,7 +2,6 @@
 package io.pontoon.testkit.peers;
 
 import io.pontoon.kernel.net.IpPrefix;
-import io.pontoon.testkit.Await;
 import io.pontoon.testkit.Commands;
 import io.pontoon.testkit.ExecResult;
 import io.pontoon.testkit.Lab;
@@ -49,6 +48,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   and containers under {@code --cgroup-parent pt-dk-ID}, so {@link #close()} finds every
  *   process even after dockerd died (shims re-parent to init).</li>
  * </ul>
+ * dockerd alone can be stopped, killed and started again ({@link #stopDockerd()},
+ * {@link #killDockerd()}, {@link #startDockerd()}) on the same containerd, data-root, exec-root
+ * and socket, inside the same mount namespace; with {@link DockerOptions#withLiveRestore}
+ * containers keep running meanwhile.
  * Only one DockerPeer may run per lab host (both would own {@code docker0}). Addresses:
  * {@code docker0} is {@code 10.200.255.1/24}, default pools {@code 10.201.0.0/16} in /24s
  * (see {@link DockerOptions}).
@@ -65,16 +68,17 @@ public final class DockerPeer implements AutoCloseable
     private final Lab.Host host;
     private final String id;
     private final Path dir;
+    private final DockerOptions options;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private Spawned daemon;
-    private Duration startupTime;
-    private String mountNamespace = "";
+    private final DockerdIncarnations dockerd;
 
-    private DockerPeer(final Lab.Host host, final String id, final Path dir)
+    private DockerPeer(final Lab.Host host, final String id, final Path dir, final DockerOptions options)
     {
         this.host = host;
         this.id = id;
         this.dir = dir;
+        this.options = options;
+        this.dockerd = new DockerdIncarnations(host, id, dir.resolve("containerd.log"));
     }
 
     /** Starts dockerd in {@code host} with {@link DockerOptions#defaults()}. */
@@ -98,7 +102,7 @@ public final class DockerPeer implements AutoCloseable
         try
         {
             final String id = PeerFiles.reserve("dk", PeerFiles.BASE);
-            peer = new DockerPeer(host, id, PeerFiles.BASE.resolve("pt-" + id));
+            peer = new DockerPeer(host, id, PeerFiles.BASE.resolve("pt-" + id), options);
         }
         catch (final RuntimeException e)
         {
@@ -108,7 +112,7 @@ public final class DockerPeer implements AutoCloseable
         try
         {
             host.lab().adopt(peer);
-            peer.launch(options);
+            peer.launch();
             return peer;
         }
         catch (final RuntimeException | Error e)
@@ -125,25 +129,90 @@ public final class DockerPeer implements AutoCloseable
         }
     }
 
-    private void launch(final DockerOptions options)
+    private synchronized void launch()
     {
         IpPrefix.parse(options.bridgeIp());
         IpPrefix.parseNetwork(options.addressPool());
         final Path script = DockerScripts.write(this, options);
         PeerCgroups.createTracking(cgroupName());
-        final long t0 = System.nanoTime();
-        daemon = host.spawn("unshare", "--mount", "--propagation", "private", "sh", script.toString());
-        Await.until("dockerd " + id + " answering docker info", READY_TIMEOUT, () ->
+        dockerd.start(List.of("unshare", "--mount", "--propagation", "private", "sh", script.toString()), READY_TIMEOUT,
+            this::answers);
+    }
+
+    /** Whether {@code docker info} answers within 10 s (while dockerd restores its networks it hangs). */
+    private boolean answers()
+    {
+        try
         {
-            if (!daemon.alive())
-            {
-                throw new LabException("dockerd " + id + " exited during startup\n" + daemon.output()
-                    + "\n--- containerd ---\n" + Commands.read(dir.resolve("containerd.log")));
-            }
             return Files.exists(socket()) && docker(Duration.ofSeconds(10), "info", "--format", "{{.ID}}").ok();
-        });
-        startupTime = Duration.ofNanos(System.nanoTime() - t0);
-        mountNamespace = PeerProcesses.mountNamespace(daemon.pid());
+        }
+        catch (final LabException timedOut)
+        {
+            return false;
+        }
+    }
+
+    /**
+     * Stops dockerd alone as {@code systemctl stop docker} would: SIGTERM, then waits for it to
+     * exit (SIGKILL and a {@link LabException} after 15 s). containerd and the shims live on;
+     * with live-restore so do the containers, without it dockerd stops them first.
+     */
+    public synchronized void stopDockerd()
+    {
+        dockerd.stop(STOP_TIMEOUT);
+    }
+
+    /** SIGKILL to dockerd alone, as a crash: containerd, the shims and the containers live on. */
+    public synchronized void killDockerd()
+    {
+        dockerd.kill(STOP_TIMEOUT);
+    }
+
+    /** {@link #startDockerd(Duration)} with {@link #READY_TIMEOUT}. */
+    public void startDockerd()
+    {
+        startDockerd(READY_TIMEOUT);
+    }
+
+    /**
+     * Starts dockerd again after {@link #stopDockerd()} or {@link #killDockerd()}, on the same
+     * containerd, data-root, exec-root, socket and plugin directory, and waits up to
+     * {@code timeout} for {@code docker info} (dockerd answers only after restoring its networks,
+     * which waits for remote plugins). Runs {@code dockerd.sh} in the mount namespace containerd
+     * still holds ({@code nsenter --mount=/proc/PID/ns/mnt}); if nothing of the peer is left
+     * there, {@code start.sh} runs again in a new one.
+     */
+    public synchronized void startDockerd(final Duration timeout)
+    {
+        if (closed.get() || dockerdRunning())
+        {
+            throw new IllegalStateException(this + (closed.get() ? " is closed" : ": dockerd runs already"));
+        }
+        final List<Long> holders = dockerd.namespaceHolders();
+        final List<String> command = holders.isEmpty()
+            ? List.of("unshare", "--mount", "--propagation", "private", "sh", dir.resolve("start.sh").toString())
+            : List.of("nsenter", "--mount=/proc/" + holders.get(0) + "/ns/mnt", "--", "sh",
+                DockerScripts.dockerdScript(this).toString());
+        dockerd.start(command, timeout, this::answers);
+    }
+
+    /** {@link #stopDockerd()}, then {@link #startDockerd()}. */
+    public void restartDockerd()
+    {
+        stopDockerd();
+        startDockerd();
+    }
+
+    /** Whether the current dockerd process is alive. */
+    public boolean dockerdRunning()
+    {
+        return dockerd.running();
+    }
+
+    /** The options dockerd was started with. */
+    public DockerOptions options()
+    {
+        return options;
     }
 
     /**
@@ -197,7 +266,7 @@ public final class DockerPeer implements AutoCloseable
      * {@link LabException} at the end. Idempotent; also called by the lab when it closes.
      */
     @Override
-    public void close()
+    public synchronized void close()
     {
         if (!closed.compareAndSet(false, true))
         {
@@ -206,19 +275,17 @@ public final class DockerPeer implements AutoCloseable
         final List<String> problems = new ArrayList<>();
         try
         {
-            if (daemon != null && daemon.alive())
+            if (dockerd.running())
             {
                 Problems.attempt(problems, "removing containers", () -> removeContainers(problems));
-                daemon.process().destroy();
-                if (!Commands.waitFor(daemon.process(), STOP_TIMEOUT))
-                {
-                    problems.add("dockerd " + id + " ignored SIGTERM for " + STOP_TIMEOUT + "; killed");
-                    daemon.kill();
-                }
+                Problems.attempt(problems, "stopping dockerd", () -> dockerd.stop(STOP_TIMEOUT));
             }
             final List<Path> cgroups = PeerCgroups.dirs(cgroupName());
             PeerCgroups.killAll(cgroups, Duration.ofSeconds(10), problems);
-            PeerProcesses.awaitNamespaceGone(mountNamespace, Duration.ofSeconds(5), problems);
+            for (final String ns : dockerd.mountNamespaces())
+            {
+                PeerProcesses.awaitNamespaceGone(ns, Duration.ofSeconds(5), problems);
+            }
             PeerCgroups.remove(cgroups, problems);
             Problems.attempt(problems, "removing " + dir, () -> PeerFiles.removeDir(dir, problems));
         }
@@ -234,7 +301,7 @@ public final class DockerPeer implements AutoCloseable
         final ExecResult ps = docker(Duration.ofSeconds(30), "ps", "-aq");
         if (!ps.ok())
         {
-            if (Commands.running(daemon.pid()))
+            if (dockerd.running())
             {
                 problems.add("docker ps -aq (" + id + "): " + ps.describe());
             }
@@ -322,25 +389,26 @@ public final class DockerPeer implements AutoCloseable
     /** dockerd's pid (-1 before it was spawned). */
     public long pid()
     {
-        return daemon == null ? -1 : daemon.pid();
+        final Spawned d = dockerd.current();
+        return d == null ? -1 : d.pid();
     }
 
-    /** dockerd's private mount namespace as {@code readlink /proc/PID/ns/mnt} shows it, e.g. {@code mnt:[4026532246]}. */
+    /** The current dockerd's private mount namespace as {@code readlink /proc/PID/ns/mnt} shows it, e.g. {@code mnt:[4026532246]}. */
     public String mountNamespace()
     {
-        return mountNamespace;
+        return dockerd.mountNamespace();
     }
 
     /** From spawning dockerd to the first successful {@code docker info}. */
     public Duration startupTime()
     {
-        return startupTime;
+        return dockerd.startupTime();
     }
 
-    /** Everything dockerd has logged so far; containerd logs to {@code dir()/containerd.log}. */
+    /** Everything every dockerd incarnation has logged so far; containerd logs to {@code dir()/containerd.log}. */
     public String log()
     {
-        return daemon == null ? "" : daemon.output();
+        return dockerd.log();
     }
 
     public boolean closed()

@@ -6,8 +6,10 @@ import java.util.List;
 
 /**
  * Writes the files a {@link DockerPeer} starts from into its directory: {@code containerd.toml},
- * {@code daemon.json} and {@code start.sh}. They are kept there while the peer runs, so a human
- * can read exactly what was started (or rerun it by hand).
+ * {@code daemon.json}, {@code start.sh} (mounts and containerd, then {@code dockerd.sh}) and
+ * {@code dockerd.sh} (dockerd alone, also run by {@link DockerPeer#startDockerd()} inside the
+ * existing mount namespace). They are kept there while the peer runs, so a human can read exactly
+ * what was started (or rerun it by hand).
  */
 final class DockerScripts
 {
@@ -15,7 +17,7 @@ final class DockerScripts
     {
     }
 
-    /** Writes all three files and returns {@code start.sh}. */
+    /** Writes all four files and returns {@code start.sh}. */
     static Path write(final DockerPeer peer, final DockerOptions options)
     {
         final Path dir = peer.dir();
@@ -24,7 +26,8 @@ final class DockerScripts
         PeerFiles.write(dir.resolve("containerd.toml"), containerdToml(dir, peer.execRoot()));
         PeerFiles.write(dir.resolve("daemon.json"), daemonJson(peer, options));
         final Path script = dir.resolve("start.sh");
-        PeerFiles.write(script, startScript(peer, options.extraArgs()));
+        PeerFiles.write(script, startScript(peer));
+        PeerFiles.write(dockerdScript(peer), dockerdScript(peer, options.extraArgs()));
         return script;
     }
 
@@ -57,28 +60,25 @@ final class DockerScripts
               "default-address-pools": [{"base": "%s", "size": 24}],
               "iptables": %s,
               "userland-proxy": %s,
+              "live-restore": %s,
               "cgroup-parent": "%s",
               "exec-opts": ["native.cgroupdriver=cgroupfs"],
               "log-level": "info"
             }
-            """.formatted(o.bridgeIp(), o.addressPool(), o.iptables(), o.userlandProxy(), peer.cgroupName());
+            """.formatted(o.bridgeIp(), o.addressPool(), o.iptables(), o.userlandProxy(), o.liveRestore(),
+            peer.cgroupName());
     }
 
     /**
      * The script run as {@code nsenter --net=HOST -- unshare --mount --propagation private sh
      * start.sh}: joins the peer's cgroup, hides {@code /run} and {@code /etc/docker} behind
      * private tmpfs mounts, binds the plugin directory where dockerd looks for plugins, starts
-     * containerd and execs dockerd (so dockerd keeps the pid the lab spawned).
+     * containerd and execs {@code dockerd.sh} (so dockerd keeps the pid the lab spawned).
      */
-    static String startScript(final DockerPeer peer, final List<String> extraArgs)
+    static String startScript(final DockerPeer peer)
     {
         final Path dir = peer.dir();
         final Path exec = peer.execRoot();
-        final StringBuilder extra = new StringBuilder();
-        for (final String a : extraArgs)
-        {
-            extra.append(" ").append(quote(a));
-        }
         return """
             #!/bin/sh
             # dockerd of Pontoon test peer %1$s. DockerPeer runs it as
@@ -101,13 +101,41 @@ final class DockerScripts
               if [ "$i" -gt 600 ]; then echo "containerd made no socket in 30 s" >&2; exit 1; fi
               sleep 0.05
             done
-            exec dockerd --config-file %9$s --containerd %8$s --data-root %10$s --exec-root %11$s --pidfile %12$s -H unix://%13$s%14$s
+            exec sh %9$s
             """.formatted(peer.id(), peer.host().nsPath(), quote(dir.resolve("start.sh").toString()),
             PeerCgroups.joinLine(peer.tracking()), quote(peer.pluginDir().toString()),
             quote(dir.resolve("containerd.toml").toString()), quote(dir.resolve("containerd.log").toString()),
-            quote(exec.resolve("containerd.sock").toString()), quote(dir.resolve("daemon.json").toString()),
-            quote(peer.dataRoot().toString()), quote(exec.toString()), quote(dir.resolve("docker.pid").toString()),
-            peer.socket(), extra);
+            quote(exec.resolve("containerd.sock").toString()), quote(dockerdScript(peer).toString()));
+    }
+
+    /** {@code DIR/dockerd.sh}. */
+    static Path dockerdScript(final DockerPeer peer)
+    {
+        return peer.dir().resolve("dockerd.sh");
+    }
+
+    /**
+     * Joins the peer's cgroup and execs dockerd on the peer's containerd, data-root, exec-root,
+     * pidfile and socket. {@code start.sh} ends with it; a restart runs it alone as
+     * {@code nsenter --net=HOST -- nsenter --mount=/proc/CONTAINERD/ns/mnt -- sh dockerd.sh}.
+     */
+    static String dockerdScript(final DockerPeer peer, final List<String> extraArgs)
+    {
+        final StringBuilder extra = new StringBuilder();
+        for (final String a : extraArgs)
+        {
+            extra.append(" ").append(quote(a));
+        }
+        return """
+            #!/bin/sh
+            # dockerd of Pontoon test peer %1$s, in the mount namespace start.sh made
+            set -eu
+            export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+            %2$s
+            exec dockerd --config-file %3$s --containerd %4$s --data-root %5$s --exec-root %6$s --pidfile %7$s -H unix://%8$s%9$s
+            """.formatted(peer.id(), PeerCgroups.joinLine(peer.tracking()), quote(peer.dir().resolve("daemon.json").toString()),
+            quote(peer.execRoot().resolve("containerd.sock").toString()), quote(peer.dataRoot().toString()),
+            quote(peer.execRoot().toString()), quote(peer.dir().resolve("docker.pid").toString()), peer.socket(), extra);
     }
 
     /** Single-quotes {@code s} for sh. */

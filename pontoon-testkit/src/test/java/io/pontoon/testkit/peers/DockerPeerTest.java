@@ -129,6 +129,36 @@ class DockerPeerTest
         assertEquals(List.of(), PeerProcesses.pidsIn("mnt", docker.mountNamespace()));
     }
 
+    @Test
+    @LabHosts(count = 1)
+    void dockerdRestartsOnTheSameStateWithLiveRestoreAndCloseStillRemovesEverything(final Lab lab) throws Exception
+    {
+        final List<String> linksBefore = PeerAssertions.rootLinks();
+        final DockerPeer docker = DockerPeer.start(lab.host("h1"), DockerOptions.defaults().withLiveRestore(true));
+        docker.importBusybox("pt-busybox");
+        docker.dockerOk("run", "-d", "--name", "c1", "pt-busybox", "sleep", "600");
+        final String c1 = docker.dockerOk("inspect", "-f", "{{.State.Pid}}", "c1").trim();
+        final String ns = docker.mountNamespace();
+        final long first = docker.pid();
+        docker.stopDockerd();
+        assertFalse(docker.dockerdRunning());
+        assertTrue(Commands.running(Long.parseLong(c1)), "live-restore keeps c1 running while dockerd is stopped");
+        docker.startDockerd();
+        assertNotEquals(first, docker.pid());
+        assertEquals(ns, docker.mountNamespace(), "dockerd came back in the mount namespace containerd holds");
+        assertEquals(c1, docker.dockerOk("inspect", "-f", "{{.State.Pid}}", "c1").trim(), "the same c1 process");
+        docker.killDockerd();
+        docker.startDockerd();
+        docker.dockerOk("exec", "c1", "true");
+        docker.dockerOk("run", "-d", "--name", "c2", "pt-busybox", "sleep", "600");
+        assertTrue(docker.log().contains("--- dockerd incarnation 3 ---"), docker.log());
+        final List<Long> pids = docker.pids();
+        docker.stopDockerd();
+        docker.close();
+        PeerAssertions.assertRemoved(docker.toString(), pids, docker.dir(), PeerCgroups.dirs(docker.cgroupName()), linksBefore);
+        assertEquals(List.of(), PeerProcesses.pidsIn("mnt", ns));
+    }
+
     /** {@code ls DIR} in dockerd's mount namespace. */
     private static String pluginsSeenBy(final DockerPeer d, final String dir)
     {
