@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * {@link Ipam} on a {@link Store}. Keys under {@code <root>ipam/}:
  * <pre>
  *   pools/&lt;poolId&gt;            the Pool as JSON
- *   pools-guard                 bumped by every pool creation; its revision guards overlap checks
+ *   pools-guard                 bumped by every pool creation (value "-": it names no pool); its revision guards overlap checks
  *   addrs/&lt;poolId&gt;/&lt;address&gt;  one key per allocated address ({"kind":"gateway"|"address"})
  *   cursors/&lt;poolId&gt;          offset (in the subnet) of the last dynamically allocated address
  * </pre>
@@ -80,7 +80,7 @@ public final class StoreIpam implements Ipam
                 final Pool pool = PoolPlanner.plan(request, pools(), defaults);
                 final Txn.Builder txn = Txn.builder()
                     .ifModRevision(guard, guardRev).ifAbsent(poolKey(pool.id()))
-                    .put(guard, pool.id()).put(poolKey(pool.id()), Json.write(pool.toMap()));
+                    .put(guard, "-").put(poolKey(pool.id()), Json.write(pool.toMap()));
                 if (pool.gateway() != null)
                 {
                     txn.put(addrPrefix(pool.id()) + pool.gateway().address().getHostAddress(), Json.write(Json.obj("kind", "gateway")));
