@@ -140,11 +140,9 @@ final class PeerTable
                 throw e;
             }
             view.apply(op);
-        }
-        for (final Op op : ops)
-        {
             if (op instanceof PutNeigh(final var n))
             {
+                // after every FDB put of the plan: the MAC already forwards when a container takes it
                 announcer.announce(bridge, n.ip(), n.mac());
             }
         }
