@@ -5,8 +5,9 @@
 #             (controllers with cluster agents in one JVM, kernel-free drivers, one real etcd);
 #   converge: three daemons in lab hosts + etcd in a fourth; from `run` returning on h1 to h2's
 #             control plane listing the address, and (with --ping) to the first echo reply from a
-#             container on h2.
-# Usage: bench/overlay-ctl.sh [cost [HOSTS,...] [ENDPOINTS] | converge [RUNS] [--ping]]   (default: both)
+#             container on h2 with the kernel's default ARP settings (--fast-arp: its ARP
+#             retransmit time 10 ms, the earlier mode).
+# Usage: bench/overlay-ctl.sh [cost [HOSTS,...] [ENDPOINTS] | converge [RUNS] [--ping [--fast-arp]]]   (default: both)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"

@@ -112,6 +112,7 @@ final class OverlayHost implements AutoCloseable
     /** A new driver instance on the same kernel state: what a daemon restart sees. */
     OverlayNetworkDriver restartDriver()
     {
+        driver.close();
         driver = new OverlayNetworkDriver(bridge, rtnl, vtep);
         return driver;
     }
@@ -184,6 +185,7 @@ final class OverlayHost implements AutoCloseable
             }
         }
         containers.clear();
+        driver.close();
         rtnl.close();
         nft.close();
         ns.close();

@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pontoon.api.json.JsonObject;
+import io.pontoon.kernel.net.IpPrefix;
+import io.pontoon.testkit.ExecResult;
+import io.pontoon.testkit.Spawned;
 import io.pontoon.testkit.Await;
 import io.pontoon.testkit.Lab;
 import io.pontoon.testkit.LabHosts;
 import io.pontoon.testkit.Privileged;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -116,6 +122,65 @@ class OverlayTrafficIT
         assertTrue(c.d(1).ping("c1", lab.host("h4").underlayIp()), "c1 -> outside (h4)");
         assertTrue(c.d(2).ping("c2", a1), "c2 -> c1 still");
         assertTrue(c.d(1).ping("c1", a2), "c1 -> c2");
+    }
+
+    /**
+     * A container that talks to an address before anything holds it is answered as soon as the
+     * address appears on another host: h2's daemon announces it into the bridge (gratuitous ARP)
+     * when it programs the neighbour entry. c2's ARP retransmit time is a minute, so its own
+     * retry cannot be what resolves it within the test: without the announcement its echoes
+     * wait in an INCOMPLETE neighbour entry.
+     */
+    @Test
+    void aContainerWaitingForAnAddressIsAnsweredOnceItAppearsOnAnotherHost(final Lab lab)
+    {
+        final OverlayClusterIT.Cluster c = overlayEverywhere(lab, "ov1");
+        final String a2 = c.d(2).run("c2", "ov1");
+        final String x = unusedOutsideBlocksOf(c.d(2), "ov1", a2);
+        final ExecResult slow = c.d(2).inSandbox("c2", "sysctl", "-qw", "net.ipv4.neigh.eth0.retrans_time_ms=60000");
+        assertTrue(slow.ok(), slow.describe());
+        // an echo every 0.2 s until the first answer, for up to a minute; its ARP request finds nobody
+        final Spawned ping = c.d(2).host.spawn("nsenter", "--net=" + c.d(2).sandbox("c2").string("NetnsPath"), "--",
+            "ping", "-n", "-c1", "-i", "0.2", "-w", "60", x);
+        Await.until("c2's unanswered ARP for " + x, WAIT, () -> neigh(c.d(2), "c2", x).contains("INCOMPLETE"));
+        assertTrue(ping.alive(), ping.output());
+
+        assertEquals(x, c.d(1).run("c1", "ov1", x, List.of(), List.of()));
+        Await.until("an echo of c2 to " + x + " answered", WAIT, () -> !ping.alive());
+        assertEquals(0, ping.process().exitValue(), ping.output() + neigh(c.d(2), "c2", x));
+        final String mac = c.d(1).sandbox("c1").objects("Endpoints").getFirst().string("MacAddress");
+        assertTrue(neigh(c.d(2), "c2", x).contains("lladdr " + mac), neigh(c.d(2), "c2", x));
+    }
+
+    /** {@code ip neigh show IP} inside a sandbox. */
+    private static String neigh(final ClusterDaemon d, final String sandbox, final String ip)
+    {
+        return d.inSandbox(sandbox, "ip", "neigh", "show", ip).stdout().trim();
+    }
+
+    /**
+     * An address in a block that {@code d}'s host does not own (its host address and containers
+     * are elsewhere), so another host can claim the block and hand the address out: .253 or .13
+     * of the /24 subnet (blocks are /28), and never the first address of a block, which a host
+     * address would take.
+     */
+    private static String unusedOutsideBlocksOf(final ClusterDaemon d, final String network, final String... taken)
+    {
+        final IpPrefix hostAddress = IpPrefix.parse(d.network(network).stringMap("Options").get("pontoon.overlay.host-address"));
+        final List<IpPrefix> owned = new ArrayList<>(List.of(hostAddress.withLength(28).network()));
+        for (final String t : taken)
+        {
+            owned.add(new IpPrefix(IpPrefix.Ip.parse(t), 28).network());
+        }
+        for (final int last : new int[] {253, 13})
+        {
+            final InetAddress a = hostAddress.withLength(24).network().addressAt(BigInteger.valueOf(last));
+            if (owned.stream().noneMatch(b -> b.contains(a)))
+            {
+                return a.getHostAddress();
+            }
+        }
+        throw new AssertionError("every candidate is in a block of " + d.name + ": " + owned);
     }
 
     @Test

@@ -33,6 +33,7 @@ public final class Libc
     public static final int AF_BRIDGE = 7;
     public static final int AF_NETLINK = 16;
     public static final int AF_INET6 = 10;
+    public static final int AF_PACKET = 17;
     public static final int SOCK_RAW = 3;
     public static final int SOCK_CLOEXEC = 0x80000;
     public static final int O_RDONLY = 0;
@@ -58,6 +59,8 @@ public final class Libc
     private static final MethodHandle SOCKET = downcall("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle BIND = downcall("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SEND = downcall("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SENDTO =
+        downcall("sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle RECV = downcall("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle SETSOCKOPT =
         downcall("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
@@ -207,6 +210,32 @@ public final class Libc
         try
         {
             return (long) SEND.invokeExact(cap, fd, buf, len, 0);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * sendto(2) of {@code buf} to {@code addr} (a sockaddr); throws unless the whole buffer went
+     * out. {@code flags} e.g. MSG_DONTWAIT.
+     */
+    public static void sendTo(final int fd, final MemorySegment buf, final int flags, final MemorySegment addr,
+        final String what)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment cap = newCapture(arena);
+            final long n = (long) SENDTO.invokeExact(cap, fd, buf, buf.byteSize(), flags, addr, (int) addr.byteSize());
+            if (n < 0)
+            {
+                throw fail("sendto", what, cap);
+            }
+            if (n != buf.byteSize())
+            {
+                throw new KernelException("sendto", what, Errno.EIO, "sent " + n + " of " + buf.byteSize() + " bytes");
+            }
         }
         catch (final Throwable t)
         {

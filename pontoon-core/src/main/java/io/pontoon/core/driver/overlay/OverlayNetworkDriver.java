@@ -41,7 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #OPT_HOST_MAC}) or through {@link #hostAddress}; it publishes that address to the other
  * hosts as a {@link RemoteEndpoint} with the same MAC ({@link #hostMac(InetAddress)} by default).
  */
-public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, Prunable
+public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, Prunable, AutoCloseable
 {
     public static final String NAME = "overlay";
     /** The network's VXLAN network identifier, 1-16777215, chosen cluster-wide by the control plane. */
@@ -61,6 +61,7 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
     private final BridgeDriver bridge;
     private final OverlayKernel kernel;
     private final Rtnl host;
+    private final Announcer announcer;
     private final Map<String, Local> nets = new ConcurrentHashMap<>();
 
     /** What this host knows of one network; its monitor serializes everything done to the network. */
@@ -88,6 +89,7 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
         this.bridge = bridge;
         this.host = host;
         this.kernel = new OverlayKernel(host, advertise);
+        this.announcer = new Announcer(host.ns());
     }
 
     @Override
@@ -128,7 +130,7 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
 
     private Local local(final String networkId)
     {
-        return nets.computeIfAbsent(networkId, id -> new Local(new PeerTable(id, host, kernel.advertise())));
+        return nets.computeIfAbsent(networkId, id -> new Local(new PeerTable(id, host, kernel.advertise(), announcer)));
     }
 
     /** The bridge network under the overlay, with the MTU this host can carry. */
@@ -199,7 +201,7 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
                     kernel.hostAddress(net.bridge(), n.subnet(), n.gateway(), l.hostAddress, l.hostMac);
                 }
                 l.mtu = mtu;
-                l.peers.attach(vx);
+                l.peers.attach(vx, net.bridge());
             }
             catch (final RuntimeException e)
             {
@@ -340,10 +342,18 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
 
     // ---------------------------------------------------------------- endpoints: as on a bridge network
 
+    /**
+     * Joins as on a bridge network, then announces the new address into the bridge (a gratuitous
+     * ARP, as Docker's overlay driver sends on join) for local containers that asked for it before
+     * it existed.
+     */
     @Override
     public void join(final NetworkRecord n, final EndpointRecord ep, final SandboxNs sandbox, final boolean defaultRoute)
     {
-        bridge.join(net(n), endpoint(ep, defaultRoute && !n.internal()), sandbox.ns(), sandbox.rtnl());
+        final BridgeDriver.Net net = net(n);
+        final BridgeDriver.Endpoint e = endpoint(ep, defaultRoute && !n.internal());
+        bridge.join(net, e, sandbox.ns(), sandbox.rtnl());
+        announcer.announce(net.bridge(), e.address().address(), e.mac());
     }
 
     @Override
@@ -432,5 +442,12 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
         final Set<String> keep = new TreeSet<>(bridges);
         keep.addAll(hostInterfaces);
         bridge.prune(keep, BridgeNetworkDriver.DEFAULT_BRIDGE);
+    }
+
+    /** Releases the packet socket of the announcements; the kernel state stays. */
+    @Override
+    public void close()
+    {
+        announcer.close();
     }
 }

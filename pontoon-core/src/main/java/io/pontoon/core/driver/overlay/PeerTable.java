@@ -25,6 +25,8 @@ import java.util.Map;
  * entries that is read from the kernel once ({@code bridge fdb show dev VX}, {@code ip neigh
  * show dev VX}) and kept current by each write, so an upsert costs its own writes and no dump;
  * a resync re-reads the kernel. A failed write forgets the view, so the next change re-reads it.
+ * Every neighbour entry written is then announced into the network's bridge with a gratuitous
+ * ARP ({@link Announcer}), so a local container already waiting for that address gets it now.
  *
  * <p>Until the first {@link #resync} the table does not know the whole set, so it never deletes
  * an entry no endpoint it was told about explains: after a daemon restart, the entries
@@ -38,16 +40,19 @@ final class PeerTable
     private final String networkId;
     private final Rtnl host;
     private final InetAddress localVtep;
+    private final Announcer announcer;
     private final Map<String, RemoteEndpoint> endpoints = new LinkedHashMap<>();
     private boolean complete;
     private String dev;
+    private String bridge;
     private KernelView view;
 
-    PeerTable(final String networkId, final Rtnl host, final InetAddress localVtep)
+    PeerTable(final String networkId, final Rtnl host, final InetAddress localVtep, final Announcer announcer)
     {
         this.networkId = networkId;
         this.host = host;
         this.localVtep = localVtep;
+        this.announcer = announcer;
     }
 
     /** Adds or replaces one endpoint; returns the writes made. */
@@ -83,10 +88,11 @@ final class PeerTable
         return apply(Scope.ALL);
     }
 
-    /** The device now exists (network created or repaired): programs what is known. */
-    List<Op> attach(final String device)
+    /** The device now exists on {@code bridgeName} (network created or repaired): programs what is known. */
+    List<Op> attach(final String device, final String bridgeName)
     {
         dev = device;
+        bridge = bridgeName;
         view = null;
         return apply(complete ? Scope.ALL : Scope.of(endpoints.values()));
     }
@@ -95,6 +101,7 @@ final class PeerTable
     void detach()
     {
         dev = null;
+        bridge = null;
         view = null;
     }
 
@@ -133,6 +140,11 @@ final class PeerTable
                 throw e;
             }
             view.apply(op);
+            if (op instanceof PutNeigh(final var n))
+            {
+                // after every FDB put of the plan: the MAC already forwards when a container takes it
+                announcer.announce(bridge, n.ip(), n.mac());
+            }
         }
         if (!ops.isEmpty())
         {

@@ -17,11 +17,16 @@
  *    bridge fdb replace MAC dev ptxVNI dst 198.18.0.12 self permanent
  *    bridge fdb replace MAC dev ptxVNI master static
  *    ip neigh replace IP lladdr MAC dev ptxVNI nud permanent      (ARP answered locally: proxy)
+ *    arping -A -c1 -I pt-ID IP, sender MAC = MAC                  (gratuitous ARP into the bridge)
  *  ip route replace 10.200.0.0/24 dev pt-ID src 10.200.0.250 proto 112   (host traffic comes back here)
  * </pre>
  *
  * MTU: the underlay device's (the one holding the advertise address) minus 50, on the bridge, the
  * VXLAN device and both ends of every veth. ARP never crosses the wire: the VXLAN device answers
  * from its permanent neighbours and drops every other broadcast, for which it has no destination.
+ * Each neighbour entry written (and each local endpoint that joins) is announced into the bridge
+ * with a gratuitous ARP: a local container that asked for the address before it existed got no
+ * answer and would ask again only after its {@code retrans_time} (1 s by default); the
+ * announcement resolves its pending entry at once. Containers that never asked ignore it.
  */
 package io.pontoon.core.driver.overlay;
