@@ -34,8 +34,9 @@ import java.util.Map;
  * (namespaces on a lab switch), each running the bridge and overlay drivers from this JVM, one
  * container per host; iperf3 between the containers over the overlay, and between the two hosts
  * on the underlay, alternating, {@code runs} runs of {@code seconds} seconds each. Prints the
- * medians and their ratio as a markdown table, and for reference the two hosts talking over the
- * same VXLAN between their host addresses (the encapsulation without the containers' veths).
+ * medians and their ratio as a markdown table; as the anchor, the same two hosts joined by a
+ * VXLAN built by hand with iproute2 ({@link HandBuiltVxlan}), measured in the same rounds; and for
+ * reference the two hosts talking over Pontoon's VXLAN between their host addresses.
  *
  * <p>Usage (root): {@code OverlayBench [runs] [seconds]} (defaults 3 and 5). Needs iperf3.
  */
@@ -77,6 +78,7 @@ public final class OverlayBench
         final List<String> sandboxes = new ArrayList<>();
         final List<Process> servers = new ArrayList<>();
         final List<Stack> stacks = new ArrayList<>();
+        HandBuiltVxlan handBuilt = null;
         try (Lab lab = Lab.create("OverlayBench", 2))
         {
             final Stack s1 = Stack.on(lab.host("h1"));
@@ -104,6 +106,9 @@ public final class OverlayBench
                 s.driver().resync(n.id(), peers);
             }
 
+            handBuilt = HandBuiltVxlan.build(s1.host(), s2.host(), s1.rtnl().linkGet("eth0").orElseThrow().mtu());
+            servers.add(Commands.start(List.of("nsenter", "--net=" + handBuilt.ns(1), "--", "iperf3", "-s"),
+                lab.logDir().resolve("iperf3-handbuilt.log")));
             servers.add(Commands.start(List.of("nsenter", "--net=" + s2.host().nsPath(), "--", "iperf3", "-s"),
                 lab.logDir().resolve("iperf3-underlay.log")));
             servers.add(Commands.start(List.of("nsenter", "--net=" + c2, "--", "iperf3", "-s"),
@@ -111,15 +116,17 @@ public final class OverlayBench
             final double[] underlay = new double[runs];
             final double[] overlay = new double[runs];
             final double[] hostToHost = new double[runs];
+            final double[] anchor = new double[runs];
             final long[] underlayFrames = new long[2];
             final long[] overlayFrames = new long[2];
             for (int i = 0; i < runs; i++)
             {
                 underlay[i] = iperf(s1.host().nsPath(), s2.host().underlayIp(), seconds, s2.host(), underlayFrames);
                 overlay[i] = iperf(c1, "10.200.0.3", seconds, s2.host(), overlayFrames);
+                anchor[i] = iperf(handBuilt.ns(0), HandBuiltVxlan.ip(1), seconds);
                 hostToHost[i] = iperf(s1.host().nsPath(), "10.200.0.252", seconds);
-                System.err.printf("run %d: underlay %.2f, overlay %.2f, overlay host to host %.2f Gbit/s%n", i + 1,
-                    underlay[i], overlay[i], hostToHost[i]);
+                System.err.printf("run %d: underlay %.2f, overlay %.2f, hand-built VXLAN %.2f, overlay host to host %.2f"
+                    + " Gbit/s%n", i + 1, underlay[i], overlay[i], anchor[i], hostToHost[i]);
             }
             final int mtu = s1.rtnl().linkGet("eth0").orElseThrow().mtu();
             final int overlayMtu = s1.rtnl().linkGet(OverlayNetworkDriver.vxlanName(2817)).orElseThrow().mtu();
@@ -136,6 +143,16 @@ public final class OverlayBench
             }
             System.out.printf("| overlay / underlay (of the medians; median of the per-run ratios) | %.2f; %.2f |%n", o / u,
                 Stats.median(ratios));
+            final double a = Stats.median(anchor);
+            final double[] vsAnchor = new double[runs];
+            for (int i = 0; i < runs; i++)
+            {
+                vsAnchor[i] = overlay[i] / anchor[i];
+            }
+            System.out.printf("| anchor: container -> container over a VXLAN built by hand with iproute2 on the same hosts"
+                + " | %.2f (%.2f of underlay) |%n", a, a / u);
+            System.out.printf("| overlay / hand-built VXLAN (of the medians; median of the per-run ratios) | %.2f; %.2f |%n",
+                o / a, Stats.median(vsAnchor));
             System.out.printf("| for reference: h1 -> h2 between their host addresses over the same VXLAN (no container"
                 + " veths) | %.2f (%.2f of underlay) |%n", Stats.median(hostToHost), Stats.median(hostToHost) / u);
             System.out.printf("%nBytes per frame received on h2's eth0 (GSO kept end to end when far above the MTU):"
@@ -151,6 +168,10 @@ public final class OverlayBench
             for (final String name : sandboxes)
             {
                 NetNs.delete(dir, name);
+            }
+            if (handBuilt != null)
+            {
+                handBuilt.close();
             }
             stacks.forEach(Stack::close);
             Files.deleteIfExists(dir);

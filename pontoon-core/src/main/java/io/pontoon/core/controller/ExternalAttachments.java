@@ -32,7 +32,7 @@ public final class ExternalAttachments
     public static final String IPAM_DOCKER = "docker";
     public static final String IPAM_PONTOON = "pontoon";
     /** The network name of pools a runtime requests through Pontoon's IPAM plugin; the runtime releases them. */
-    public static final String RUNTIME_POOL = "docker";
+    public static final String RUNTIME_POOL = io.pontoon.core.ipam.Pool.RUNTIME_NETWORK;
 
     private final Controller c;
 

@@ -16,6 +16,17 @@ import java.util.Map;
  */
 public record Pool(String id, String networkId, String networkName, IpPrefix subnet, IpPrefix ipRange, IpPrefix gateway)
 {
+    /** The network name of pools a container runtime requests through Pontoon's IPAM plugin. */
+    public static final String RUNTIME_NETWORK = "docker";
+
+    /** The pool's owner for messages: {@code network 'db'}, or the runtime's pool by its subnet. */
+    public String owner()
+    {
+        return RUNTIME_NETWORK.equals(networkName) && !RUNTIME_NETWORK.equals(networkId)
+            ? "pool " + subnet + " (requested by Docker through Pontoon's IPAM plugin)"
+            : "network '" + networkName + "'";
+    }
+
     /** The prefix dynamic allocation draws from. */
     public IpPrefix range()
     {

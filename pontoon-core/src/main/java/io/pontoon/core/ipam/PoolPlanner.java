@@ -43,7 +43,7 @@ final class PoolPlanner
         {
             if (p.subnet().overlaps(s))
             {
-                throw PontoonException.conflict("subnet %s overlaps network '%s' (%s)", s, p.networkName(), p.subnet());
+                throw PontoonException.conflict("subnet %s overlaps %s (%s)", s, p.owner(), p.subnet());
             }
         }
         return s;

@@ -158,7 +158,7 @@ public final class StoreIpam implements Ipam
         }
         if (r.failed().key().equals(key))
         {
-            throw PontoonException.conflict("address %s is already in use in network '%s'", a.getHostAddress(), pool.networkName());
+            throw PontoonException.conflict("address %s is already in use in %s", a.getHostAddress(), pool.owner());
         }
         return null;
     }
