@@ -6,6 +6,7 @@ import io.pontoon.api.json.JsonObject;
 import io.pontoon.core.PontoonException;
 import io.pontoon.core.driver.NetworkDriver;
 import io.pontoon.core.driver.SandboxNs;
+import io.pontoon.core.ipam.Ipam;
 import io.pontoon.core.model.EndpointRecord;
 import io.pontoon.core.model.Ids;
 import io.pontoon.core.model.Mac;
@@ -60,31 +61,31 @@ public final class CniAttachments
         final List<PortMapping> ports, final String ip, final String mac)
     {
         checkIds(containerId, ifName);
-        final NetworkRecord n = c.registry().resolveNetwork(network);
-        if (n.subnet() == null)
+        final NetworkRecord named = c.registry().resolveNetwork(network);
+        if (named.subnet() == null)
         {
-            throw PontoonException.invalid("network %s has no addresses; CNI attachments need a bridge network", n.name());
-        }
-        if (NetworkRecord.SCOPE_GLOBAL.equals(n.scope()))
-        {
-            throw PontoonException.forbidden("network %s is global (driver %s); CNI attachments to it are not supported yet",
-                n.name(), n.driver());
+            throw PontoonException.invalid("network %s has no addresses; CNI attachments need a bridge or overlay network",
+                named.name());
         }
         if (c.store().get(key(containerId, ifName)).isPresent())
         {
             throw PontoonException.conflict("container %s already has interface %s; delete it first", containerId, ifName);
         }
         final String wantedMac = mac == null || mac.isEmpty() ? null : Mac.parse(mac);
-        if (wantedMac != null && c.registry().endpointsOfNetwork(n.id()).stream().anyMatch(e -> wantedMac.equals(e.mac())))
+        if (wantedMac != null && c.registry().endpointsOfNetwork(named.id()).stream().anyMatch(e -> wantedMac.equals(e.mac())))
         {
-            throw PontoonException.conflict("MAC address %s is already in use in network %s", wantedMac, n.name());
+            throw PontoonException.conflict("MAC address %s is already in use in network %s", wantedMac, named.name());
         }
         if (netns == null || netns.isEmpty() || !Files.exists(Path.of(netns)))
         {
             throw PontoonException.notFound("network namespace '%s' of container %s does not exist", netns, containerId);
         }
-        final NetworkDriver driver = c.driverOf(n).orElseThrow(() ->
-            PontoonException.forbidden("network %s (driver %s) takes no endpoints", n.name(), n.driver()));
+        final NetworkDriver driver = c.driverOf(named).orElseThrow(() ->
+            PontoonException.forbidden("network %s (driver %s) takes no endpoints", named.name(), named.driver()));
+        // an overlay: this host takes part in it (kernel objects, a block of its subnet) from now on
+        final boolean global = GlobalNetworks.isGlobal(named);
+        final NetworkRecord n = global ? c.globalOrFail(named).participate(named) : named;
+        final Ipam ipam = c.ipamOf(n);
         final ReentrantReadWriteLock lock = c.networkLock(n.id());
         lock.readLock().lock();
         try (NetNs ns = NetNs.open(Path.of(netns)); Rtnl rtnl = Rtnl.open(ns))
@@ -100,7 +101,7 @@ public final class CniAttachments
             final boolean defaultRoute = rtnl.routeList(254).stream()
                 .noneMatch(r -> r.dst() != null && r.dst().length() == 0 && r.dst().isIpv4());
             final InetAddress preferred = ip == null || ip.isEmpty() ? null : IpPrefix.parse(ip).address();
-            final IpPrefix addr = c.ipam().allocate(n.poolId(), preferred);
+            final IpPrefix addr = ipam.allocate(n.poolId(), preferred);
             final String epId = Ids.newId();
             final EndpointRecord ep = new EndpointRecord(epId, "cni-" + Ids.shortId(epId), n.id(), null, addr,
                 wantedMac == null ? Mac.fromIpv4(addr.address()) : wantedMac, ifName,
@@ -123,6 +124,10 @@ public final class CniAttachments
                 {
                     driver.publish(n, ep, ports);
                 }
+                if (global)
+                {
+                    c.globals().scope().published(n, ep);
+                }
                 return new Attachment(containerId, ifName, netns, n, ep, defaultRoute && !n.internal());
             }
             catch (final RuntimeException e)
@@ -135,12 +140,16 @@ public final class CniAttachments
                         driver.leave(n, ep);
                         c.store().delete(key(containerId, ifName));
                         c.registry().removeEndpoint(ep);
+                        if (global)
+                        {
+                            c.globals().scope().withdrawn(n, ep);
+                        }
                     }
                     if (reserved)
                     {
                         c.ports().release(epId, ports);
                     }
-                    c.ipam().release(n.poolId(), addr.address());
+                    ipam.release(n.poolId(), addr.address());
                 }
                 catch (final RuntimeException cleanup)
                 {

@@ -764,7 +764,7 @@ public final class Controller implements AutoCloseable
         }
     }
 
-    private GlobalNetworks globalOrFail(final NetworkRecord n)
+    GlobalNetworks globalOrFail(final NetworkRecord n)
     {
         if (global == null)
         {

@@ -22,10 +22,10 @@ import java.util.Map;
  * environment (nothing else of ours), the network configuration on stdin, the result or error
  * object on stdout. Equals {@code echo CONFIG | CNI_COMMAND=.. nsenter --net=HOST -- PLUGIN}.
  */
-final class CniExec
+public final class CniExec
 {
     /** The JVM plugin {@code pontoon-cni} from the source tree. */
-    static final Path PONTOON = CniDaemon.script("pontoon-cni");
+    public static final Path PONTOON = CniDaemon.script("pontoon-cni");
     /** The curl front end {@code pontoon-cni-fast} from the source tree. */
     static final Path PONTOON_FAST = CniDaemon.script("pontoon-cni-fast");
     /** The plugin under test; {@link UseFastPlugin} switches a test class to {@link #PONTOON_FAST}. */
@@ -39,10 +39,10 @@ final class CniExec
     }
 
     /** What the plugin printed and how it exited. */
-    record Out(int exit, String stdout, String stderr)
+    public record Out(int exit, String stdout, String stderr)
     {
         /** stdout as a JSON object (result or error). */
-        JsonObject json()
+        public JsonObject json()
         {
             return Json.parseObject(stdout);
         }
@@ -53,14 +53,14 @@ final class CniExec
             return exit == 0 ? 0 : json().integer("code", -1);
         }
 
-        String describe()
+        public String describe()
         {
             return "exit " + exit + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
         }
     }
 
     /** The {@code CNI_*} variables of one call; empty strings are left out, as a runtime does. */
-    static Map<String, String> env(final String command, final String containerId, final String netns, final String ifName)
+    public static Map<String, String> env(final String command, final String containerId, final String netns, final String ifName)
     {
         final Map<String, String> env = new LinkedHashMap<>();
         env.put("CNI_COMMAND", command);
@@ -73,7 +73,7 @@ final class CniExec
     }
 
     /** Runs {@code plugin} in {@code host} with exactly {@code cniEnv} (plus PATH) and {@code stdin}. */
-    static Out run(final Lab.Host host, final Path plugin, final Map<String, String> cniEnv, final String stdin)
+    public static Out run(final Lab.Host host, final Path plugin, final Map<String, String> cniEnv, final String stdin)
     {
         Path out = null;
         Path err = null;

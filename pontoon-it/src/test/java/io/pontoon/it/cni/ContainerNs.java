@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (pinned under {@code /run/netns}, {@code lo} down, nothing else). Adopted by the lab, so it is
  * deleted even when a test forgets to close it.
  */
-final class ContainerNs implements AutoCloseable
+public final class ContainerNs implements AutoCloseable
 {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -29,7 +29,7 @@ final class ContainerNs implements AutoCloseable
     }
 
     /** Equals {@code ip netns add ptcLABIDxN}. */
-    static ContainerNs create(final Lab lab)
+    public static ContainerNs create(final Lab lab)
     {
         final ContainerNs ns = new ContainerNs("ptc" + lab.id() + "x" + SEQUENCE.incrementAndGet());
         Commands.runOk(List.of("ip", "netns", "add", ns.name), Lab.DEFAULT_TIMEOUT);
@@ -43,13 +43,13 @@ final class ContainerNs implements AutoCloseable
     }
 
     /** {@code /run/netns/NAME}, the runtime's {@code CNI_NETNS}. */
-    Path path()
+    public Path path()
     {
         return Path.of("/run/netns", name);
     }
 
     /** Runs a command inside: {@code nsenter --net=PATH -- CMD}. */
-    ExecResult exec(final String... command)
+    public ExecResult exec(final String... command)
     {
         final List<String> cmd = new ArrayList<>(List.of("nsenter", "--net=" + path(), "--"));
         cmd.addAll(List.of(command));

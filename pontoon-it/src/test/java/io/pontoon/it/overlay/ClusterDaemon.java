@@ -232,6 +232,12 @@ final class ClusterDaemon implements AutoCloseable
         return host.exec(Duration.ofSeconds(60), cmd.toArray(String[]::new));
     }
 
+    /** The daemon's API socket (what a CNI configuration's {@code socket} names). */
+    Path socket()
+    {
+        return dir.resolve("d.sock");
+    }
+
     synchronized boolean running()
     {
         return current != null && current.alive();

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.pontoon.it.overlay;
+
+import io.pontoon.api.json.Json;
+import io.pontoon.it.cni.CniExec;
+import io.pontoon.it.cni.ContainerNs;
+import io.pontoon.testkit.Await;
+import io.pontoon.testkit.Lab;
+import io.pontoon.testkit.LabHosts;
+import io.pontoon.testkit.Privileged;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static io.pontoon.it.overlay.OverlayClusterIT.WAIT;
+import static io.pontoon.it.overlay.OverlayClusterIT.remoteIps;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The CNI plugin on an overlay network: a runtime's container on h1 (a namespace the test makes,
+ * attached with {@code pontoon-cni} ADD exactly as a runtime execs it) gets an address from the
+ * cluster's IPAM, is published to the other hosts, talks to a {@code pontoon run} container on
+ * h2 across the VXLAN, and DEL withdraws it from h2 again.
+ */
+@Privileged
+@LabHosts(count = 4)
+@Timeout(600)
+class OverlayCniIT
+{
+    @Test
+    void aCniContainerOnAnOverlayReachesOtherHostsAndDelWithdrawsIt(final Lab lab)
+    {
+        final OverlayClusterIT.Cluster c = OverlayTrafficIT.overlayEverywhere(lab, "ov1");
+        final String a2 = c.d(2).run("c2", "ov1");
+        final Lab.Host h1 = lab.host("h1");
+        try (ContainerNs ns = ContainerNs.create(lab))
+        {
+            final String conf = Json.write(Map.of("cniVersion", "1.0.0", "name", "ov1", "type", "pontoon", "socket",
+                c.d(1).socket().toString()));
+            final Map<String, String> add = CniExec.env("ADD", "ctr-ovl-1", ns.path().toString(), "eth0");
+            final CniExec.Out added = CniExec.run(h1, CniExec.PONTOON, add, conf);
+            assertEquals(0, added.exit(), added.describe());
+            final String cidr = added.json().objects("ips").getFirst().string("address");
+            assertTrue(cidr.startsWith("10.210.0.") && cidr.endsWith("/24"), cidr);
+            final String ip = cidr.substring(0, cidr.indexOf('/'));
+
+            // published to the cluster: h2 programs it, and traffic flows both ways across the VXLAN
+            Await.until("h2 knows the CNI container", WAIT, () -> remoteIps(c.d(2), "ov1").contains("h1=" + ip));
+            assertTrue(ns.exec("ping", "-c1", "-W2", a2).ok(), "CNI container on h1 -> c2 on h2");
+            assertTrue(c.d(2).ping("c2", ip), "c2 on h2 -> CNI container on h1");
+
+            final CniExec.Out deleted = CniExec.run(h1, CniExec.PONTOON,
+                CniExec.env("DEL", "ctr-ovl-1", ns.path().toString(), "eth0"), conf);
+            assertEquals(0, deleted.exit(), deleted.describe());
+            Await.until("h2 forgets the CNI container", WAIT, () -> !remoteIps(c.d(2), "ov1").contains("h1=" + ip));
+            assertFalse(c.d(2).inSandbox("c2", "ping", "-c1", "-W1", ip).ok(), "gone after DEL");
+            assertFalse(ns.exec("ip", "-o", "link", "show", "eth0").ok(), "eth0 removed from the container");
+        }
+    }
+}
