@@ -240,7 +240,8 @@ class ClusterFailureTest
         final Duration failedIn = Duration.ofNanos(System.nanoTime() - t0);
         assertEquals(PontoonException.Kind.UNAVAILABLE, e.kind());
         assertTrue(e.getMessage().contains("unreachable") && e.getMessage().contains("ov1"), e.getMessage());
-        assertTrue(failedIn.toMillis() < 1000, "overlay attach failed in " + failedIn);
+        // refused from the known outage, not after a store request timed out (2 s, TestHost)
+        assertTrue(failedIn.toMillis() < 2000, "overlay attach failed in " + failedIn);
         assertTrue(h1.controller.sandboxes().stream().noneMatch(s -> s.name().equals("c4")), "failed run left nothing");
         // local networks keep working; removing an overlay container works locally
         h1.run("local1", "bridge");
