@@ -140,7 +140,8 @@ public final class DockerPlugin
         }
         final String name = generic.containsKey(NAME_OPTION) ? generic.remove(NAME_OPTION) : "docker-" + Ids.shortId(id);
         final String poolId = DockerIpam.ADDRESS_SPACE.equals(v4.get(0).string("AddressSpace"))
-            ? ext.poolOf(pool).orElseThrow(() -> PontoonException.notFound("no Pontoon address pool %s", pool)) : null;
+            ? ext.poolOf(pool).orElseThrow(() -> PontoonException.notFound("no Pontoon address pool %s (a pool requested with"
+                + " --ipam-opt %s=NAME needs -o %s=NAME too)", pool, DockerIpam.NETWORK_OPTION, DockerIpam.NETWORK_OPTION)) : null;
         ext.createNetwork(id, name, new Controller.NetworkSpec(name, "bridge", pool.toString(), gateway, null, internal,
             generic), poolId);
         return Map.of();

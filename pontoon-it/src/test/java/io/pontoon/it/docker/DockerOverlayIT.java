@@ -123,6 +123,11 @@ class DockerOverlayIT
             assertFalse(wrong.ok(), wrong.describe());
             assertTrue(wrong.stderr().contains("is not the subnet " + SUBNET + " of global network ov1"), wrong.stderr());
 
+            final ExecResult noOpt = n1.docker().docker("network", "create", "-d", "pontoon", "--ipam-driver", "pontoon",
+                "--ipam-opt", "pontoon.network=ov1", "bad");
+            assertFalse(noOpt.ok(), noOpt.describe());
+            assertTrue(noOpt.stderr().contains("needs -o pontoon.network=NAME too"), noOpt.stderr());
+
             // one handle per dockerd, each with its own Docker id, both bound to ov1
             assertTrue(handle(n1.docker(), "dov1").ok());
             final ExecResult h2net = handle(n2.docker(), "dov1", "--subnet", SUBNET);
@@ -170,6 +175,13 @@ class DockerOverlayIT
             final String again = DockerChecks.ip(n2.docker(), "c2", "dov1");
             assertTrue(ping(n1.docker(), "c1", again), "c1 -> c2 after connect");
 
+            // Pontoon on h2 restarts: the binding and c2's endpoint come back from its store
+            n2.pontoon().kill9();
+            n2.pontoon().restart();
+            assertTrue(ping(n1.docker(), "c1", again), "c1 -> c2 after Pontoon on h2 restarted");
+            n2.docker().dockerOk("run", "-d", "--name", "c4", "--network", "dov1", IMAGE, "sleep", "3600");
+            assertTrue(ping(n2.docker(), "c4", a1), "a new container on h2's handle after the restart -> c1");
+
             // rm of a container withdraws it too; h1 then leaves the network (no endpoint left)
             final String mac1 = n1.docker().dockerOk("inspect", "-f",
                 "{{(index .NetworkSettings.Networks \"dov1\").MacAddress}}", "c1").trim();
@@ -184,7 +196,7 @@ class DockerOverlayIT
             final String store = DockerChecks.storeListing(n1.pontoon());
             assertFalse(store.contains(dockerId1), "the binding outlived the handle\n" + store);
             assertTrue(ping(n2.docker(), "c2", a3), "c2 -> s3 after h1's handle went");
-            n2.docker().dockerOk("rm", "-f", "c2");
+            n2.docker().dockerOk("rm", "-f", "c2", "c4");
             n2.docker().dockerOk("network", "rm", "dov1");
             n3.pontoon().cliOk("rm", "-f", "s3");
             n1.pontoon().cliOk("network", "rm", "ov1");
