@@ -153,7 +153,7 @@ public final class Main
                 PluginHttpServer plugin = null;
                 if (cfg.dockerPluginDir() != null)
                 {
-                    final DockerIpam dockerIpam = new DockerIpam(ipam, () -> hostRoutes(rtnl));
+                    final DockerIpam dockerIpam = new DockerIpam(ipam, () -> hostRoutes(rtnl), controller.external());
                     plugin = new PluginHttpServer(cfg.dockerPluginDir().resolve("pontoon.sock"),
                         new DockerPlugin(controller, dockerIpam).router(), RestApi::error);
                 }

@@ -80,7 +80,7 @@ public final class Controller implements AutoCloseable
     private final Map<String, ReentrantLock> sandboxLocks = new ConcurrentHashMap<>();
     private final Map<String, ReentrantReadWriteLock> networkLocks = new ConcurrentHashMap<>();
     private final Map<String, Integer> exitCodes = new ConcurrentHashMap<>();
-    private final ExternalAttachments external = new ExternalAttachments(this);
+    private final ExternalAttachments external;
     private final CniAttachments cni;
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r ->
         Thread.ofPlatform().daemon(true).name("pontoon-reaper").unstarted(r));
@@ -112,6 +112,7 @@ public final class Controller implements AutoCloseable
         this.ports = new PortTable(store, config.storeRoot());
         this.runtime = new SandboxRuntime(config.netnsDir(), config.logDir());
         this.cni = new CniAttachments(this, config.storeRoot());
+        this.external = new ExternalAttachments(this, config.storeRoot());
     }
 
     // ------------------------------------------------------------------ start and restore

@@ -35,10 +35,12 @@ public final class ExternalAttachments
     public static final String RUNTIME_POOL = io.pontoon.core.ipam.Pool.RUNTIME_NETWORK;
 
     private final Controller c;
+    private final GlobalHandles handles;
 
-    ExternalAttachments(final Controller c)
+    ExternalAttachments(final Controller c, final String storeRoot)
     {
         this.c = c;
+        this.handles = new GlobalHandles(c, storeRoot);
     }
 
     /** What a runtime needs after a join: the interface to move and the gateway to route through. */
@@ -62,9 +64,49 @@ public final class ExternalAttachments
         return c.createNetworkRecord(spec, id, poolId, Map.of(IPAM_LABEL, poolId == null ? IPAM_DOCKER : IPAM_PONTOON));
     }
 
-    /** Removes a runtime's network; an unknown one is fine (runtimes retry). */
+    /**
+     * Makes the runtime's network {@code id} a local handle on global network {@code globalRef}
+     * (see {@link GlobalHandles}): no network is created, endpoints on {@code id} are endpoints of
+     * the global network. {@code subnet}/{@code gateway} are what the runtime got from Pontoon's
+     * IPAM (null: not given) and must be the global network's. Returns the global network.
+     */
+    public NetworkRecord bindNetwork(final String id, final String globalRef, final IpPrefix subnet, final IpPrefix gateway,
+        final boolean internal)
+    {
+        return handles.bind(id, globalRef, subnet, gateway, internal);
+    }
+
+    /** The global network a runtime's network is bound to, if it is a handle. */
+    public Optional<String> boundNetwork(final String id)
+    {
+        return handles.boundTo(id);
+    }
+
+    /** The global network {@code ref} names (INVALID when it is local). */
+    public NetworkRecord globalNetwork(final String ref)
+    {
+        return handles.global(ref);
+    }
+
+    /** Allocates an address of global network {@code networkId} from the cluster's IPAM. */
+    public IpPrefix allocateGlobal(final String networkId, final InetAddress preferred)
+    {
+        return handles.allocate(networkId, preferred);
+    }
+
+    /** Releases an address of a global network; unknown ones are fine. */
+    public void releaseGlobal(final String networkId, final InetAddress address)
+    {
+        handles.release(networkId, address);
+    }
+
+    /** Removes a runtime's network, or only the binding of a handle; an unknown one is fine (runtimes retry). */
     public void deleteNetwork(final String id)
     {
+        if (handles.unbind(id))
+        {
+            return;
+        }
         if (c.registry().network(id).isPresent())
         {
             c.removeNetwork(id);
@@ -86,7 +128,7 @@ public final class ExternalAttachments
         final String mac)
     {
         Ids.checkId("endpoint", endpointId);
-        final NetworkRecord n = network(networkId);
+        final NetworkRecord n = network(handles.resolve(networkId));
         final Optional<EndpointRecord> existing = endpoint(endpointId);
         if (existing.isPresent())
         {
@@ -123,14 +165,14 @@ public final class ExternalAttachments
     /** Attaches the host side and hands back the interface for the runtime to move. */
     public JoinInfo join(final String networkId, final String endpointId)
     {
-        final NetworkRecord n = network(networkId);
+        final NetworkRecord n = network(handles.resolve(networkId));
         final EndpointRecord ep = endpoint(endpointId).orElseThrow(() ->
             PontoonException.notFound("endpoint %s not found on network %s", Ids.shortId(endpointId), Ids.shortId(networkId)));
         final ReentrantReadWriteLock lock = c.networkLock(n.id());
         lock.readLock().lock();
         try
         {
-            final String ifName = driver(n).joinHostSide(n, ep);
+            final String ifName = GlobalNetworks.isGlobal(n) ? handles.join(n, ep) : driver(n).joinHostSide(n, ep);
             return new JoinInfo(ifName, n.internal() || n.gateway() == null ? null : n.gateway().address());
         }
         finally
@@ -142,11 +184,15 @@ public final class ExternalAttachments
     /** Removes the host side (the runtime has moved the interface back, or the sandbox is gone). */
     public void leave(final String networkId, final String endpointId)
     {
-        final Optional<NetworkRecord> n = c.registry().network(networkId);
         final Optional<EndpointRecord> ep = endpoint(endpointId);
-        if (n.isPresent() && ep.isPresent())
+        final Optional<NetworkRecord> n = ep.flatMap(e -> c.registry().network(e.networkId()));
+        if (n.isPresent())
         {
             driver(n.get()).leave(n.get(), ep.get());
+            if (GlobalNetworks.isGlobal(n.get()))
+            {
+                handles.withdrawn(n.get(), ep.get());
+            }
         }
     }
 
@@ -167,6 +213,11 @@ public final class ExternalAttachments
                 d.unpublish(n.get(), ep.get(), ep.get().ports());
             }
             d.leave(n.get(), ep.get());
+            if (GlobalNetworks.isGlobal(n.get()))
+            {
+                // the address is the runtime's (RequestAddress): it releases it with ReleaseAddress
+                handles.withdrawn(n.get(), ep.get());
+            }
             if (IPAM_DOCKER.equals(n.get().labels().get(IPAM_LABEL)) && ep.get().ip() != null)
             {
                 c.ipam().release(n.get().poolId(), ep.get().ip().address());
@@ -177,6 +228,10 @@ public final class ExternalAttachments
             c.ports().release(endpointId, ep.get().ports());
         }
         c.registry().removeEndpoint(ep.get());
+        if (n.isPresent() && GlobalNetworks.isGlobal(n.get()))
+        {
+            handles.leaveIfIdle(n.get().id());
+        }
     }
 
     /**

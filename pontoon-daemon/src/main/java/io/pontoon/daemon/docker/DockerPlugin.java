@@ -133,12 +133,47 @@ public final class DockerPlugin
         final IpPrefix pool = IpPrefix.parseNetwork(v4.get(0).requireString("Pool"));
         final String gwCidr = v4.get(0).string("Gateway");
         final String gateway = gwCidr == null || gwCidr.isEmpty() ? null : IpPrefix.parse(gwCidr).address().getHostAddress();
+        if (generic.containsKey(DockerIpam.NETWORK_OPTION))
+        {
+            bind(id, generic, v4.get(0), pool, gwCidr, internal);
+            return Map.of();
+        }
         final String name = generic.containsKey(NAME_OPTION) ? generic.remove(NAME_OPTION) : "docker-" + Ids.shortId(id);
         final String poolId = DockerIpam.ADDRESS_SPACE.equals(v4.get(0).string("AddressSpace"))
-            ? ext.poolOf(pool).orElseThrow(() -> PontoonException.notFound("no Pontoon address pool %s", pool)) : null;
+            ? ext.poolOf(pool).orElseThrow(() -> PontoonException.notFound("no Pontoon address pool %s (a pool requested with"
+                + " --ipam-opt %s=NAME needs -o %s=NAME too)", pool, DockerIpam.NETWORK_OPTION, DockerIpam.NETWORK_OPTION)) : null;
         ext.createNetwork(id, name, new Controller.NetworkSpec(name, "bridge", pool.toString(), gateway, null, internal,
             generic), poolId);
         return Map.of();
+    }
+
+    /**
+     * {@code -o pontoon.network=NAME}: the Docker network is this host's handle on global network
+     * NAME. Its addresses must come from Pontoon's IPAM bound to the same network: Docker's own
+     * IPAM would hand out the same addresses on every host.
+     */
+    private void bind(final String id, final Map<String, String> generic, final JsonObject v4, final IpPrefix pool,
+        final String gwCidr, final boolean internal)
+    {
+        final String ref = generic.remove(DockerIpam.NETWORK_OPTION);
+        if (!generic.isEmpty())
+        {
+            throw PontoonException.invalid("a Docker network bound to global network %s takes no other options (got %s):"
+                + " options are set with pontoon network create", ref, String.join(", ", generic.keySet()));
+        }
+        final String hint = String.format("create it with --ipam-driver pontoon --ipam-opt %s=%s",
+            DockerIpam.NETWORK_OPTION, ref);
+        if (!DockerIpam.ADDRESS_SPACE.equals(v4.string("AddressSpace")))
+        {
+            throw PontoonException.invalid("network bound to global network %s needs Pontoon's IPAM (%s): Docker's own"
+                + " IPAM would hand out the same addresses on every host", ref, hint);
+        }
+        if (ext.poolOf(pool).isPresent())
+        {
+            throw PontoonException.invalid("network bound to global network %s got a local Pontoon address pool (%s); %s",
+                ref, pool, hint);
+        }
+        ext.bindNetwork(id, ref, pool, gwCidr == null || gwCidr.isEmpty() ? null : IpPrefix.parse(gwCidr), internal);
     }
 
     private Map<String, ?> createEndpoint(final HttpCall c)
