@@ -128,18 +128,32 @@ public final class BridgeDriver
     public void deleteNetwork(final Net n)
     {
         docker.remove(n.bridge());
-        for (final String stmt : BridgeRules.removeNetworkStatements(n.rules()))
+        final String[] statements = BridgeRules.removeNetworkStatements(n.rules());
+        try
         {
-            try
+            // the usual case, everything there: one nft run, one transaction
+            nft.apply(String.join("\n", statements) + "\n");
+        }
+        catch (final NftException whole)
+        {
+            if (!missing(whole))
             {
-                nft.apply(stmt);
+                throw whole;
             }
-            catch (final NftException e)
+            // something was gone already (a half-made or half-removed network): nft 1.0.6 has no
+            // "destroy", so each statement on its own, each allowed to find nothing
+            for (final String stmt : statements)
             {
-                // nft 1.0.6 checks elements of interval maps itself: "Error: element does not exist"
-                if (!e.isNotFound() && !e.stderr().contains("does not exist"))
+                try
                 {
-                    throw e;
+                    nft.apply(stmt);
+                }
+                catch (final NftException e)
+                {
+                    if (!missing(e))
+                    {
+                        throw e;
+                    }
                 }
             }
         }
@@ -154,6 +168,12 @@ public final class BridgeDriver
                 throw e;
             }
         }
+    }
+
+    /** ENOENT, or nft 1.0.6's own check of interval map elements ("Error: element does not exist"). */
+    private static boolean missing(final NftException e)
+    {
+        return e.isNotFound() || e.stderr().contains("does not exist");
     }
 
     private void deleteQuietly(final Net n, final RuntimeException cause)
