@@ -5,7 +5,6 @@ import io.pontoon.core.PontoonException;
 import io.pontoon.core.driver.NetworkDriver;
 import io.pontoon.core.driver.SandboxNs;
 import io.pontoon.core.ipam.Ipam;
-import io.pontoon.core.ipam.PoolRequest;
 import io.pontoon.core.model.EndpointRecord;
 import io.pontoon.core.model.Ids;
 import io.pontoon.core.model.Mac;
@@ -21,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.Map;
 import java.util.Optional;
@@ -85,6 +85,7 @@ public final class Controller implements AutoCloseable
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r ->
         Thread.ofPlatform().daemon(true).name("pontoon-reaper").unstarted(r));
     private final GlobalNetworks global;
+    private final NetworkLifecycle networks;
 
     public Controller(final Config config, final Store store, final Ipam ipam, final List<NetworkDriver> drivers,
         final Supplier<List<IpPrefix>> hostRoutes)
@@ -113,6 +114,7 @@ public final class Controller implements AutoCloseable
         this.runtime = new SandboxRuntime(config.netnsDir(), config.logDir());
         this.cni = new CniAttachments(this, config.storeRoot());
         this.external = new ExternalAttachments(this, config.storeRoot());
+        this.networks = new NetworkLifecycle(this);
     }
 
     // ------------------------------------------------------------------ start and restore
@@ -279,157 +281,47 @@ public final class Controller implements AutoCloseable
     NetworkRecord createNetworkRecord(final NetworkSpec spec, final String id, final String existingPool,
         final Map<String, String> labels)
     {
-        final String driverName = spec.driver() == null || spec.driver().isEmpty() ? "bridge" : spec.driver();
-        final NetworkDriver driver = drivers.get(driverName);
-        if (driver == null)
-        {
-            throw PontoonException.invalid("unknown network driver '%s' (available: %s)%s", driverName,
-                String.join(", ", drivers.keySet()), driverName.equals("overlay") && global == null
-                    ? "; overlay networks need a cluster store (pontoon daemon --cluster-store etcd://...)" : "");
-        }
-        final Map<String, String> options = driver.validateOptions(spec.options() == null ? Map.of() : spec.options());
-        final IpPrefix subnet = parse("subnet", spec.subnet(), true);
-        final IpPrefix range = parse("ip-range", spec.ipRange(), true);
-        final InetAddress gateway = spec.gateway() == null || spec.gateway().isEmpty() ? null : address("gateway",
-            spec.gateway());
-        if (subnet == null && (range != null || gateway != null))
-        {
-            throw PontoonException.invalid("--ip-range and --gateway need --subnet");
-        }
-        if (global != null && global.handles(driverName))
-        {
-            if (existingPool != null)
-            {
-                throw PontoonException.forbidden("driver %s networks cannot use an address pool of a runtime", driverName);
-            }
-            return global.create(spec, id, driver, options, subnet, range, gateway);
-        }
-        final var pool = existingPool != null
-            ? ipam.pool(existingPool).orElseThrow(() -> PontoonException.notFound("address pool %s not found", existingPool))
-            : ipam.requestPool(poolRequest(id, spec.name(), subnet, range, gateway));
-        final IpPrefix gw = pool.gateway() != null ? pool.gateway()
-            : gateway == null ? null : new IpPrefix(gateway, pool.subnet().length());
-        NetworkRecord n = new NetworkRecord(id, spec.name(), driverName, NetworkRecord.SCOPE_LOCAL, spec.internal(),
-            pool.subnet(), gw, pool.ipRange(), pool.id(), options, labels, Instant.now(), null);
-        n = withBridge(n, driver.hostInterface(n));
-        try
-        {
-            final String bridge = n.bridgeName();
-            registry.networks().stream().filter(o -> bridge != null && bridge.equals(o.bridgeName())).findFirst()
-                .ifPresent(o ->
-                {
-                    throw PontoonException.conflict("bridge name %s is already used by network %s", bridge, o.name());
-                });
-            registry.addNetwork(n);
-        }
-        catch (final RuntimeException e)
-        {
-            if (existingPool == null)
-            {
-                ipam.releasePool(pool.id());
-            }
-            throw e;
-        }
-        try
-        {
-            driver.createNetwork(n);
-        }
-        catch (final RuntimeException e)
-        {
-            registry.removeNetwork(n);
-            if (existingPool == null)
-            {
-                ipam.releasePool(pool.id());
-            }
-            throw e;
-        }
-        return n;
-    }
-
-    private PoolRequest poolRequest(final String id, final String name, final IpPrefix subnet, final IpPrefix range,
-        final InetAddress gateway)
-    {
-        final PoolRequest req = PoolRequest.of(id, name).withSubnet(subnet).withIpRange(range).withGateway(gateway);
-        return subnet == null ? req.avoiding(hostRoutes.get()) : req;
-    }
-
-    private static NetworkRecord withBridge(final NetworkRecord n, final String bridge)
-    {
-        return new NetworkRecord(n.id(), n.name(), n.driver(), n.scope(), n.internal(), n.subnet(), n.gateway(), n.ipRange(),
-            n.poolId(), n.options(), n.labels(), n.created(), bridge);
+        return networks.create(spec, id, existingPool, labels);
     }
 
     static IpPrefix parse(final String what, final String text, final boolean network)
     {
-        if (text == null || text.isEmpty())
-        {
-            return null;
-        }
-        try
-        {
-            final IpPrefix p = network ? IpPrefix.parseNetwork(text) : IpPrefix.parse(text);
-            if (!p.isIpv4())
-            {
-                throw PontoonException.invalid("invalid %s '%s': only IPv4 is supported for now", what, text);
-            }
-            return p;
-        }
-        catch (final IllegalArgumentException e)
-        {
-            throw PontoonException.invalid("invalid %s '%s': %s", what, text, e.getMessage());
-        }
+        return NetworkLifecycle.parse(what, text, network);
     }
 
     static InetAddress address(final String what, final String text)
     {
-        try
-        {
-            return IpPrefix.Ip.parse(text);
-        }
-        catch (final IllegalArgumentException e)
-        {
-            throw PontoonException.invalid("invalid %s '%s': not an IP address", what, text);
-        }
+        return NetworkLifecycle.address(what, text);
     }
 
     /** {@code pontoon network rm}. */
     public void removeNetwork(final String ref)
     {
-        final NetworkRecord n = registry.resolveNetwork(ref);
-        if (isPredefined(n))
-        {
-            throw PontoonException.forbidden("%s is a pre-defined network and cannot be removed", n.name());
-        }
-        final ReentrantReadWriteLock lock = networkLock(n.id());
-        lock.writeLock().lock();
-        try
-        {
-            final List<EndpointRecord> eps = registry.endpointsOfNetwork(n.id());
-            if (!eps.isEmpty())
-            {
-                throw PontoonException.forbidden("network %s has active endpoints (%s)", n.name(), describeEndpoints(eps));
-            }
-            if (GlobalNetworks.isGlobal(n))
-            {
-                if (global == null)
-                {
-                    throw PontoonException.unavailable("network %s is global and this daemon has no cluster store", n.name());
-                }
-                global.remove(n);
-                return;
-            }
-            driverOf(n).ifPresent(d -> d.deleteNetwork(n));
-            if (n.poolId() != null && ipam.pool(n.poolId()).isPresent())
-            {
-                ipam.releasePool(n.poolId());
-            }
-            registry.removeNetwork(n);
-        }
-        finally
-        {
-            lock.writeLock().unlock();
-            networkLocks.remove(n.id());
-        }
+        networks.remove(ref);
+    }
+
+    /** The driver named {@code name}, if this controller has it. */
+    NetworkDriver driverNamed(final String name)
+    {
+        return drivers.get(name);
+    }
+
+    /** The names of this controller's drivers, for messages. */
+    Set<String> driverNames()
+    {
+        return drivers.keySet();
+    }
+
+    /** Host routes new pools must avoid when no subnet is given. */
+    List<IpPrefix> hostRoutes()
+    {
+        return hostRoutes.get();
+    }
+
+    /** Drops the lock object of a removed network. */
+    void forgetNetworkLock(final String id)
+    {
+        networkLocks.remove(id);
     }
 
     static boolean isPredefined(final NetworkRecord n)
@@ -440,28 +332,6 @@ public final class Controller implements AutoCloseable
     private static boolean hasNoAddresses(final NetworkRecord n)
     {
         return n.driver().equals("host") || n.driver().equals("null");
-    }
-
-    /**
-     * {@code sandboxes: a, b; endpoints ep-1, ep-2 of a container runtime (Docker or CNI)}: a
-     * runtime's endpoints have no Pontoon sandbox to name.
-     */
-    private String describeEndpoints(final List<EndpointRecord> eps)
-    {
-        final List<String> sandboxes = eps.stream().filter(e -> e.sandboxId() != null).map(e -> sandboxName(e.sandboxId()))
-            .toList();
-        final List<String> external = eps.stream().filter(e -> e.sandboxId() == null).map(EndpointRecord::name).toList();
-        final List<String> parts = new ArrayList<>();
-        if (!sandboxes.isEmpty())
-        {
-            parts.add("sandboxes: " + String.join(", ", sandboxes));
-        }
-        if (!external.isEmpty())
-        {
-            parts.add((external.size() == 1 ? "endpoint " : "endpoints ") + String.join(", ", external)
-                + " of a container runtime (Docker or CNI)");
-        }
-        return String.join("; ", parts);
     }
 
     String sandboxName(final String sandboxId)
