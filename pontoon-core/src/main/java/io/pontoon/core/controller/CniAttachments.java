@@ -87,6 +87,7 @@ public final class CniAttachments
         final NetworkRecord n = global ? c.globalOrFail(named).participate(named) : named;
         final Ipam ipam = c.ipamOf(n);
         final ReentrantReadWriteLock lock = c.networkLock(n.id());
+        boolean attached = false;
         lock.readLock().lock();
         try (NetNs ns = NetNs.open(Path.of(netns)); Rtnl rtnl = Rtnl.open(ns))
         {
@@ -128,7 +129,9 @@ public final class CniAttachments
                 {
                     c.globals().scope().published(n, ep);
                 }
-                return new Attachment(containerId, ifName, netns, n, ep, defaultRoute && !n.internal());
+                final Attachment a = new Attachment(containerId, ifName, netns, n, ep, defaultRoute && !n.internal());
+                attached = true;
+                return a;
             }
             catch (final RuntimeException e)
             {
@@ -161,6 +164,11 @@ public final class CniAttachments
         finally
         {
             lock.readLock().unlock();
+            if (global && !attached)
+            {
+                // a refused or failed ADD leaves this host out of the overlay again if nothing else uses it
+                c.globals().leaveIfIdle(n.id());
+            }
         }
     }
 

@@ -48,7 +48,7 @@ public final class CniExec
         }
 
         /** The CNI error code, or 0 on success. */
-        long code()
+        public long code()
         {
             return exit == 0 ? 0 : json().integer("code", -1);
         }

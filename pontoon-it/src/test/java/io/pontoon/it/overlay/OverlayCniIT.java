@@ -59,6 +59,15 @@ class OverlayCniIT
             Await.until("h2 forgets the CNI container", WAIT, () -> !remoteIps(c.d(2), "ov1").contains("h1=" + ip));
             assertFalse(c.d(2).inSandbox("c2", "ping", "-c1", "-W1", ip).ok(), "gone after DEL");
             assertFalse(ns.exec("ip", "-o", "link", "show", "eth0").ok(), "eth0 removed from the container");
+
+            // a refused ADD on h3, which has nothing on ov1: h3 does not stay in the overlay
+            final String bad = Json.write(Map.of("cniVersion", "1.0.0", "name", "ov1", "type", "pontoon", "socket",
+                c.d(3).socket().toString(), "runtimeConfig", Map.of("ips", java.util.List.of("10.99.0.5/24"))));
+            final CniExec.Out refused = CniExec.run(lab.host("h3"), CniExec.PONTOON,
+                CniExec.env("ADD", "ctr-ovl-3", ns.path().toString(), "eth0"), bad);
+            assertEquals(7, refused.code(), refused.describe());
+            final String links = lab.host("h3").execOk("ip", "-o", "link", "show");
+            assertFalse(links.contains(OverlayTrafficIT.vxlan(c.d(3), "ov1")), "h3 left ov1 again: " + links);
         }
     }
 }
