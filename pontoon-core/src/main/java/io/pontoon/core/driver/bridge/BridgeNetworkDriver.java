@@ -14,6 +14,7 @@ import io.pontoon.kernel.net.MacAddress;
 import io.pontoon.kernel.netlink.rtnl.Route;
 
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -141,7 +142,7 @@ public final class BridgeNetworkDriver implements NetworkDriver, Prunable
             {
                 continue;
             }
-            published.addAll(kernelPorts(e, e.ports()));
+            published.addAll(kernelPorts(e.ip().address(), e.ports()));
             if (!net(n).icc())
             {
                 iccOff.add(e.hostIfName());
@@ -227,7 +228,6 @@ public final class BridgeNetworkDriver implements NetworkDriver, Prunable
     /** The publish pre-check of every bridge-based driver (bridge, overlay). */
     public static void checkHostPorts(final BridgeDriver kernel, final List<PortMapping> ports)
     {
-        final List<BridgeDriver.Port> out = new ArrayList<>();
         for (final PortMapping p : ports)
         {
             if (p.hostIp() instanceof Inet6Address)
@@ -236,37 +236,39 @@ public final class BridgeNetworkDriver implements NetworkDriver, Prunable
                 throw PontoonException.invalid("cannot publish [%s]:%d/%s: IPv6 host addresses are not supported yet",
                     IpLiterals.format(p.hostIp()), p.hostPort(), p.protocol().wire());
             }
-            out.add(new BridgeDriver.Port(p.hostIp(), p.protocol() == PortMapping.Protocol.UDP ? BridgeDriver.Port.UDP
-                : BridgeDriver.Port.TCP, p.hostPort(), null, p.containerPort()));
         }
-        kernel.checkHostPorts(out);
+        kernel.checkHostPorts(kernelPorts(null, ports));
     }
 
     @Override
     public void publish(final NetworkRecord network, final EndpointRecord endpoint, final List<PortMapping> ports)
     {
-        kernel.publish(kernelPorts(endpoint, ports));
+        kernel.publish(kernelPorts(endpoint.ip().address(), ports));
     }
 
     @Override
     public void unpublish(final NetworkRecord network, final EndpointRecord endpoint, final List<PortMapping> ports)
     {
-        kernel.unpublish(kernelPorts(endpoint, ports));
+        kernel.unpublish(kernelPorts(endpoint.ip().address(), ports));
     }
 
     @Override
     public boolean published(final NetworkRecord network, final EndpointRecord endpoint, final List<PortMapping> ports)
     {
-        return ports.isEmpty() || kernel.published(kernelPorts(endpoint, ports));
+        return ports.isEmpty() || kernel.published(kernelPorts(endpoint.ip().address(), ports));
     }
 
-    private static List<BridgeDriver.Port> kernelPorts(final EndpointRecord ep, final List<PortMapping> ports)
+    /**
+     * Published ports as the kernel layer takes them, forwarded to {@code target} (null for the
+     * host-port check, which has no target yet); shared by every bridge-based driver.
+     */
+    public static List<BridgeDriver.Port> kernelPorts(final InetAddress target, final List<PortMapping> ports)
     {
         final List<BridgeDriver.Port> out = new ArrayList<>();
         for (final PortMapping p : ports)
         {
             out.add(new BridgeDriver.Port(p.hostIp(), p.protocol() == PortMapping.Protocol.UDP ? BridgeDriver.Port.UDP
-                : BridgeDriver.Port.TCP, p.hostPort(), ep.ip().address(), p.containerPort()));
+                : BridgeDriver.Port.TCP, p.hostPort(), target, p.containerPort()));
         }
         return out;
     }

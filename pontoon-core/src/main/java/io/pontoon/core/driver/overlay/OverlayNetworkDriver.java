@@ -18,7 +18,6 @@ import io.pontoon.kernel.netlink.rtnl.Rtnl;
 import io.pontoon.kernel.netlink.rtnl.Vxlan;
 
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -388,13 +387,13 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
     @Override
     public void publish(final NetworkRecord n, final EndpointRecord ep, final List<PortMapping> ports)
     {
-        bridge.publish(ports(ep, ports));
+        bridge.publish(BridgeNetworkDriver.kernelPorts(ep.ip().address(), ports));
     }
 
     @Override
     public void unpublish(final NetworkRecord n, final EndpointRecord ep, final List<PortMapping> ports)
     {
-        bridge.unpublish(ports(ep, ports));
+        bridge.unpublish(BridgeNetworkDriver.kernelPorts(ep.ip().address(), ports));
     }
 
     @Override
@@ -406,7 +405,7 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
     @Override
     public boolean published(final NetworkRecord n, final EndpointRecord ep, final List<PortMapping> ports)
     {
-        return ports.isEmpty() || bridge.published(ports(ep, ports));
+        return ports.isEmpty() || bridge.published(BridgeNetworkDriver.kernelPorts(ep.ip().address(), ports));
     }
 
     @Override
@@ -418,17 +417,6 @@ public final class OverlayNetworkDriver implements NetworkDriver, OverlayPeers, 
     private static BridgeDriver.Endpoint endpoint(final EndpointRecord ep, final boolean defaultRoute)
     {
         return new BridgeDriver.Endpoint(ep.hostIfName(), ep.ifName(), ep.ip(), MacAddress.parse(ep.mac()), defaultRoute);
-    }
-
-    private static List<BridgeDriver.Port> ports(final EndpointRecord ep, final List<PortMapping> ports)
-    {
-        final List<BridgeDriver.Port> out = new ArrayList<>();
-        for (final PortMapping p : ports)
-        {
-            out.add(new BridgeDriver.Port(p.hostIp(), p.protocol() == PortMapping.Protocol.UDP ? BridgeDriver.Port.UDP
-                : BridgeDriver.Port.TCP, p.hostPort(), ep.ip().address(), p.containerPort()));
-        }
-        return out;
     }
 
     /**
