@@ -64,25 +64,7 @@ final class LocalWatch implements Watch
         {
             t = thread;
         }
-        if (t != null && t != Thread.currentThread())
-        {
-            boolean interrupted = false;
-            while (t.isAlive())
-            {
-                try
-                {
-                    t.join();
-                }
-                catch (final InterruptedException e)
-                {
-                    interrupted = true;
-                }
-            }
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Threads.awaitEnd(t);
     }
 
     private void run()

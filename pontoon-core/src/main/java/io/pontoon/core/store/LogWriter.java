@@ -120,22 +120,7 @@ final class LogWriter
         {
             lock.unlock();
         }
-        boolean interrupted = false;
-        while (thread.isAlive())
-        {
-            try
-            {
-                thread.join();
-            }
-            catch (final InterruptedException e)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
+        Threads.awaitEnd(thread);
     }
 
     private void run()

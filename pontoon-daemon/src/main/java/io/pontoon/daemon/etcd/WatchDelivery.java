@@ -2,6 +2,7 @@
 package io.pontoon.daemon.etcd;
 
 import io.pontoon.core.PontoonException;
+import io.pontoon.core.store.Threads;
 import io.pontoon.core.store.WatchEvent;
 import io.pontoon.core.store.WatchListener;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -65,26 +66,7 @@ final class WatchDelivery
         {
             t = thread;
         }
-        if (t == null || t == Thread.currentThread())
-        {
-            return;
-        }
-        boolean interrupted = false;
-        while (t.isAlive())
-        {
-            try
-            {
-                t.join();
-            }
-            catch (final InterruptedException e)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
+        Threads.awaitEnd(t);
     }
 
     private void run()
