@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * A netlink socket of one protocol, bound to one network namespace when it was opened. Usable
@@ -30,7 +31,8 @@ public final class NetlinkSocket implements AutoCloseable
     private static final int NETLINK_GET_STRICT_CHK = 12;
     private static final int NLMSGERR_ATTR_MSG = 1;
     private static final int RECV_BUF = 1 << 16;
-    private static final int DUMP_RETRIES = 10;
+    /** Restarts of an interrupted dump before giving up with EINTR. */
+    static final int DUMP_RETRIES = 10;
     private static final long RECV_TIMEOUT_SECONDS = 30;
     private static final int MSG_DONTWAIT = 0x40;
     private static final int SO_SNDBUFFORCE = 32;
@@ -45,6 +47,7 @@ public final class NetlinkSocket implements AutoCloseable
     private final AtomicInteger seq = new AtomicInteger((int) (System.nanoTime() & 0x3fffffff));
     private MemorySegment tx = arena.allocate(8192, 8);
     private int sndbuf = SMALL_SEND;
+    private final Wire wire = new SocketWire();
     private int fd;
 
     private NetlinkSocket(final int fd, final int protocol, final String where)
@@ -114,16 +117,26 @@ public final class NetlinkSocket implements AutoCloseable
      */
     public synchronized List<NlReply> dump(final NlMsg msg, final String op)
     {
+        return dumpOver(wire, msg, op, () -> nextSeq(1));
+    }
+
+    /**
+     * The dump loop over any {@link Wire}: sends the request numbered by {@code seqs}, collects
+     * its messages until NLMSG_DONE, and sends it again (with a new number) when any of them
+     * carried NLM_F_DUMP_INTR; after {@value #DUMP_RETRIES} retries fails with EINTR.
+     */
+    static List<NlReply> dumpOver(final Wire wire, final NlMsg msg, final String op, final IntSupplier seqs)
+    {
         for (int attempt = 0; ; attempt++)
         {
-            final int s = nextSeq(1);
-            send(msg.toBytes(s), op, "");
+            final int s = seqs.getAsInt();
+            wire.send(msg.toBytes(s), op);
             final List<NlReply> out = new ArrayList<>();
             boolean interrupted = false;
             boolean done = false;
             while (!done)
             {
-                for (final NlReply r : recvBatch(op, "", 0))
+                for (final NlReply r : wire.receive(op))
                 {
                     if (r.seq() != s)
                     {
@@ -302,7 +315,12 @@ public final class NetlinkSocket implements AutoCloseable
                 throw new KernelException(op + " (recv)", object, e, null);
             }
         }
-        final byte[] copy = rx.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+        return parse(rx.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    /** Splits one received datagram into its messages (a truncated tail is dropped). */
+    static List<NlReply> parse(final byte[] copy)
+    {
         final ByteBuffer b = ByteBuffer.wrap(copy).order(ByteOrder.nativeOrder());
         final List<NlReply> out = new ArrayList<>();
         int off = 0;
@@ -348,6 +366,31 @@ public final class NetlinkSocket implements AutoCloseable
             throw new IllegalStateException("netlink socket (" + where + ") is closed");
         }
         return f;
+    }
+
+    /** What the dump loop needs of a socket: one send, then datagrams of replies. A seam for unit tests. */
+    interface Wire
+    {
+        void send(byte[] bytes, String op);
+
+        /** The messages of the next datagram (blocking). */
+        List<NlReply> receive(String op);
+    }
+
+    /** The real socket as a {@link Wire}. */
+    private final class SocketWire implements Wire
+    {
+        @Override
+        public void send(final byte[] bytes, final String op)
+        {
+            NetlinkSocket.this.send(bytes, op, "");
+        }
+
+        @Override
+        public List<NlReply> receive(final String op)
+        {
+            return recvBatch(op, "", 0);
+        }
     }
 
     @Override
