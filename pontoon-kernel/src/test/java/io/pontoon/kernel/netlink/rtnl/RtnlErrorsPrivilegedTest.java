@@ -142,4 +142,38 @@ class RtnlErrorsPrivilegedTest
             }
         }
     }
+
+    /**
+     * The kernel's own extended-ack text reaches {@link KernelException#extack()}: the same
+     * operation through {@code ip} prints it as {@code Error: TEXT.} on the same kernel.
+     */
+    @Test
+    void theKernelsExtackTextIsCarried()
+    {
+        try (Lab lab = new Lab())
+        {
+            final NetNs a = lab.ns("A");
+            try (Rtnl r = Rtnl.open(a))
+            {
+                r.linkAdd(Bridge.of("ptbr0").withAttrs(LinkAttrs.named("ptbr0").withUp(true)));
+                final KernelException mtu = fails(Errno.EINVAL, "ip link set", "ptbr0 mtu 70000",
+                    () -> r.linkSetMtu("ptbr0", 70000));
+                assertEquals("mtu greater than device maximum", mtu.extack());
+                assertTrue(mtu.getMessage().endsWith("(mtu greater than device maximum)"), mtu.getMessage());
+                final Lab.Result ipMtu = Lab.run(a, "ip", "link", "set", "ptbr0", "mtu", "70000");
+                assertTrue(ipMtu.err().contains("Error: " + mtu.extack()), ipMtu.err());
+
+                // a gateway on no connected network: fib_check_nh refuses it with its own words
+                final Route far = Route.via(IpPrefix.parse("10.9.0.0/16"), IpPrefix.Ip.parse("10.1.1.1"));
+                final KernelException gw = assertThrows(KernelException.class, () -> r.routeAdd(far));
+                assertEquals("ip route add", gw.operation());
+                assertEquals(101, gw.errno(), "ENETUNREACH: " + gw.getMessage());
+                assertEquals("Nexthop has invalid gateway", gw.extack());
+                final Lab.Result ipGw = Lab.run(a, "ip", "route", "add", "10.9.0.0/16", "via", "10.1.1.1");
+                assertTrue(ipGw.err().contains("Error: " + gw.extack()), ipGw.err());
+                assertEquals(1500L, Lab.link(a, "ptbr0").get("mtu"));
+                assertEquals(List.of(), Lab.json(a, "ip", "-j", "route", "show"));
+            }
+        }
+    }
 }
