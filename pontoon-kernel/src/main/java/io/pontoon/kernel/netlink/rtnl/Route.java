@@ -23,9 +23,11 @@ import java.net.InetAddress;
  * @param metric   {@code metric} (RTA_PRIORITY); 0 = none (IPv6 then uses 1024)
  * @param type     route type
  * @param src      preferred source address ({@code src}, RTA_PREFSRC); null for none
+ * @param metrics  {@code mtu}, {@code advmss}, ... (RTA_METRICS); null on input means
+ *                 {@link RouteMetrics#NONE}
  */
 public record Route(IpPrefix dst, InetAddress gateway, String oif, int table, int protocol, int scope, int metric,
-    Type type, InetAddress src)
+    Type type, InetAddress src, RouteMetrics metrics)
 {
     public static final int SCOPE_AUTO = -1;
 
@@ -34,6 +36,10 @@ public record Route(IpPrefix dst, InetAddress gateway, String oif, int table, in
         if (type == null)
         {
             type = Type.UNICAST;
+        }
+        if (metrics == null)
+        {
+            metrics = RouteMetrics.NONE;
         }
         if (table < 0 || protocol < 0 || protocol > 255 || scope < SCOPE_AUTO || scope > 255 || metric < 0)
         {
@@ -44,6 +50,13 @@ public record Route(IpPrefix dst, InetAddress gateway, String oif, int table, in
         {
             throw new IllegalArgumentException("gateway " + gateway.getHostAddress() + " is not of the family of " + dst);
         }
+    }
+
+    /** A route without metrics. */
+    public Route(final IpPrefix dst, final InetAddress gateway, final String oif, final int table, final int protocol,
+        final int scope, final int metric, final Type type, final InetAddress src)
+    {
+        this(dst, gateway, oif, table, protocol, scope, metric, type, src, RouteMetrics.NONE);
     }
 
     /** {@code ip route add DST via GW}; DST null = default. */
@@ -66,37 +79,44 @@ public record Route(IpPrefix dst, InetAddress gateway, String oif, int table, in
 
     public Route withOif(final String dev)
     {
-        return new Route(dst, gateway, dev, table, protocol, scope, metric, type, src);
+        return new Route(dst, gateway, dev, table, protocol, scope, metric, type, src, metrics);
     }
 
     public Route withTable(final int t)
     {
-        return new Route(dst, gateway, oif, t, protocol, scope, metric, type, src);
+        return new Route(dst, gateway, oif, t, protocol, scope, metric, type, src, metrics);
     }
 
     public Route withProtocol(final int p)
     {
-        return new Route(dst, gateway, oif, table, p, scope, metric, type, src);
+        return new Route(dst, gateway, oif, table, p, scope, metric, type, src, metrics);
     }
 
+    /** {@code scope SCOPE} (RT_SCOPE_*: 0 global, 253 link, 254 host); {@link #SCOPE_AUTO} to let Route pick. */
     public Route withScope(final int s)
     {
-        return new Route(dst, gateway, oif, table, protocol, s, metric, type, src);
+        return new Route(dst, gateway, oif, table, protocol, s, metric, type, src, metrics);
     }
 
     public Route withMetric(final int m)
     {
-        return new Route(dst, gateway, oif, table, protocol, scope, m, type, src);
+        return new Route(dst, gateway, oif, table, protocol, scope, m, type, src, metrics);
     }
 
     public Route withType(final Type t)
     {
-        return new Route(dst, gateway, oif, table, protocol, scope, metric, t, src);
+        return new Route(dst, gateway, oif, table, protocol, scope, metric, t, src, metrics);
     }
 
     public Route withSrc(final InetAddress s)
     {
-        return new Route(dst, gateway, oif, table, protocol, scope, metric, type, s);
+        return new Route(dst, gateway, oif, table, protocol, scope, metric, type, s, metrics);
+    }
+
+    /** {@code mtu N advmss N ...}: the route's metrics, replacing any given before. */
+    public Route withMetrics(final RouteMetrics m)
+    {
+        return new Route(dst, gateway, oif, table, protocol, scope, metric, type, src, m);
     }
 
     /** IPv6 when any address in the route is IPv6. */
@@ -135,6 +155,10 @@ public record Route(IpPrefix dst, InetAddress gateway, String oif, int table, in
         if (metric > 0)
         {
             sb.append(" metric ").append(metric);
+        }
+        if (!metrics.isEmpty())
+        {
+            sb.append(' ').append(metrics.describe());
         }
         return sb.append(" table ").append(effectiveTable()).toString();
     }

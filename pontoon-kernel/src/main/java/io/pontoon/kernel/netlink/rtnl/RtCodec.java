@@ -122,7 +122,39 @@ final class RtCodec
         {
             m.attr(RtConst.RTA_PREFSRC, r.src().getAddress());
         }
+        if (!del && !r.metrics().isEmpty())
+        {
+            metrics(m, r.metrics());
+        }
         return m.attrU32(RtConst.RTA_TABLE, table).end();
+    }
+
+    /** RTA_METRICS: one u32 RTAX_* attribute per metric that is set. */
+    private static void metrics(final NlMsg m, final RouteMetrics x)
+    {
+        final int at = m.nestStart(RtConst.RTA_METRICS);
+        final int[][] pairs = {{RtConst.RTAX_MTU, x.mtu()}, {RtConst.RTAX_ADVMSS, x.advmss()},
+            {RtConst.RTAX_HOPLIMIT, x.hoplimit()}, {RtConst.RTAX_INITCWND, x.initcwnd()}};
+        for (final int[] p : pairs)
+        {
+            if (p[1] > 0)
+            {
+                m.attrU32(p[0], p[1]);
+            }
+        }
+        m.nestEnd(at);
+    }
+
+    /** The metrics Route models out of RTA_METRICS (others, e.g. a congestion algorithm, are ignored). */
+    static RouteMetrics decodeMetrics(final NlAttrs a)
+    {
+        final NlAttrs x = a.nested(RtConst.RTA_METRICS);
+        if (x == null)
+        {
+            return RouteMetrics.NONE;
+        }
+        return new RouteMetrics(x.u32(RtConst.RTAX_MTU, 0), x.u32(RtConst.RTAX_ADVMSS, 0),
+            x.u32(RtConst.RTAX_HOPLIMIT, 0), x.u32(RtConst.RTAX_INITCWND, 0));
     }
 
     /** Decodes an RTM_NEWROUTE message; {@code nameOf} maps RTA_OIF to a device name. */
@@ -137,7 +169,7 @@ final class RtCodec
         return new Route(new IpPrefix(ip(dst), dstLen), ipOrNull(a.bytes(RtConst.RTA_GATEWAY)),
             oif == 0 ? null : nameOf.apply(oif), a.u32(RtConst.RTA_TABLE, Byte.toUnsignedInt(p.get(4))),
             Byte.toUnsignedInt(p.get(5)), Byte.toUnsignedInt(p.get(6)), a.u32(RtConst.RTA_PRIORITY, 0),
-            Route.Type.of(Byte.toUnsignedInt(p.get(7))), ipOrNull(a.bytes(RtConst.RTA_PREFSRC)));
+            Route.Type.of(Byte.toUnsignedInt(p.get(7))), ipOrNull(a.bytes(RtConst.RTA_PREFSRC)), decodeMetrics(a));
     }
 
     // -- neighbours and FDB --

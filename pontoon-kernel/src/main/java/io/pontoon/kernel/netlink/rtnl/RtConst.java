@@ -60,7 +60,12 @@ public final class RtConst
     public static final int RTA_GATEWAY = 5;
     public static final int RTA_PRIORITY = 6;
     public static final int RTA_PREFSRC = 7;
+    public static final int RTA_METRICS = 8;
     public static final int RTA_TABLE = 15;
+    public static final int RTAX_MTU = 2;
+    public static final int RTAX_ADVMSS = 8;
+    public static final int RTAX_HOPLIMIT = 10;
+    public static final int RTAX_INITCWND = 11;
     public static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
 
     // addresses

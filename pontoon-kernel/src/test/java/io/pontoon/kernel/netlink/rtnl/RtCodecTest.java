@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Address, route, neighbour and FDB messages: encoded, decoded and compared; no privilege needed. */
 class RtCodecTest
@@ -57,6 +58,38 @@ class RtCodecTest
             Wire.checkFraming(r.message(), NlMsg.HDRLEN + RtConst.RTMSG_SIZE, r.message().limit(), Wire.Schema.LEAF);
             assertEquals(expected.get(i), RtCodec.decodeRoute(r, NAMES::get), g.describe());
         }
+    }
+
+    @Test
+    void routeMetricsAreNestedU32sAndRoundTrip()
+    {
+        final Route given = Route.dev(IpPrefix.parse("10.207.0.0/24"), "eth0")
+            .withMetrics(RouteMetrics.NONE.withMtu(1400).withAdvmss(1360).withInitcwnd(20));
+        final NlReply r = Wire.reply(RtCodec.route(RtConst.RTM_NEWROUTE, NlMsg.NLM_F_CREATE, given, 4));
+        Wire.checkFraming(r.message(), NlMsg.HDRLEN + RtConst.RTMSG_SIZE, r.message().limit(),
+            Wire.Schema.of(Map.of(RtConst.RTA_METRICS, Wire.Schema.LEAF)));
+        final NlAttrs m = r.attrs(RtConst.RTMSG_SIZE).nested(RtConst.RTA_METRICS);
+        assertEquals(3, m.size(), "only the metrics that are set");
+        assertEquals(1400, m.u32(RtConst.RTAX_MTU, -1));
+        assertEquals(1360, m.u32(RtConst.RTAX_ADVMSS, -1));
+        assertEquals(20, m.u32(RtConst.RTAX_INITCWND, -1));
+        assertFalse(m.has(RtConst.RTAX_HOPLIMIT));
+        assertEquals(new RouteMetrics(1400, 1360, 0, 20), RtCodec.decodeRoute(r, NAMES::get).metrics());
+        assertEquals("10.207.0.0/24 dev eth0 mtu 1400 advmss 1360 initcwnd 20 table 254", given.describe());
+
+        assertFalse(Wire.reply(RtCodec.route(RtConst.RTM_NEWROUTE, 0, given.withMetrics(null), 4))
+            .attrs(RtConst.RTMSG_SIZE).has(RtConst.RTA_METRICS), "no metrics, no RTA_METRICS");
+        assertFalse(Wire.reply(RtCodec.route(RtConst.RTM_DELROUTE, 0, given, 4)).attrs(RtConst.RTMSG_SIZE)
+            .has(RtConst.RTA_METRICS), "a delete matches regardless of metrics");
+        assertThrows(IllegalArgumentException.class, () -> RouteMetrics.NONE.withHoplimit(256));
+    }
+
+    @Test
+    void anExplicitScopeIsSentAsGiven()
+    {
+        final ByteBuffer p = Wire.reply(RtCodec.route(RtConst.RTM_NEWROUTE, 0,
+            Route.dev(IpPrefix.parse("10.208.0.0/24"), "eth0").withScope(RtConst.RT_SCOPE_HOST), 4)).payload();
+        assertEquals(RtConst.RT_SCOPE_HOST, Byte.toUnsignedInt(p.get(6)));
     }
 
     @Test

@@ -137,6 +137,70 @@ class RtnlRoutePrivilegedTest
     }
 
     @Test
+    void explicitScopeAndMetricsReachTheKernelAndComeBack()
+    {
+        try (Lab lab = new Lab())
+        {
+            final NetNs a = lab.ns("A");
+            try (Rtnl r = setUp(a))
+            {
+                // a device route would get scope link; scope host is only there because it was asked for
+                final Route host = Route.dev(IpPrefix.parse("10.208.0.0/24"), "ptr0").withScope(RtConst.RT_SCOPE_HOST);
+                final Route mss = Route.dev(IpPrefix.parse("10.207.0.0/24"), "ptr0")
+                    .withMetrics(RouteMetrics.NONE.withMtu(1400).withAdvmss(1360).withHoplimit(9).withInitcwnd(20));
+                final Route viaMtu = Route.via(IpPrefix.parse("10.209.0.0/16"), ip("10.200.0.2"))
+                    .withMetrics(RouteMetrics.NONE.withMtu(1300));
+                final Route v6 = Route.dev(IpPrefix.parse("2001:db8:7::/48"), "ptr0")
+                    .withMetrics(RouteMetrics.NONE.withMtu(1280).withAdvmss(1200));
+                for (final Route x : List.of(host, mss, viaMtu, v6))
+                {
+                    r.routeAdd(x);
+                }
+
+                final Map<String, Object> shownHost = Lab.json(a, "ip", "-j", "route", "show", "10.208.0.0/24").getFirst();
+                assertEquals("host", shownHost.get("scope"), shownHost.toString());
+                final Map<String, Object> shownMss = Lab.json(a, "ip", "-j", "route", "show", "10.207.0.0/24").getFirst();
+                assertEquals("link", shownMss.get("scope"));
+                assertEquals(List.of(Map.of("mtu", 1400L, "advmss", 1360L, "hoplimit", 9L, "initcwnd", 20L)),
+                    shownMss.get("metrics"), shownMss.toString());
+                final Map<String, Object> shownVia = Lab.json(a, "ip", "-j", "route", "show", "10.209.0.0/16").getFirst();
+                assertEquals(List.of(Map.of("mtu", 1300L)), shownVia.get("metrics"), shownVia.toString());
+                assertEquals("10.200.0.2", shownVia.get("gateway"));
+                final Map<String, Object> shownV6 = Lab.json(a, "ip", "-6", "-j", "route", "show", "2001:db8:7::/48")
+                    .getFirst();
+                assertEquals(List.of(Map.of("mtu", 1280L, "advmss", 1200L)), shownV6.get("metrics"), shownV6.toString());
+
+                final List<Route> listed = r.routeList(RtConst.RT_TABLE_MAIN);
+                assertTrue(listed.contains(new Route(IpPrefix.parse("10.208.0.0/24"), null, "ptr0", 254,
+                    RtConst.RTPROT_BOOT, RtConst.RT_SCOPE_HOST, 0, Route.Type.UNICAST, null)), listed.toString());
+                assertTrue(listed.contains(new Route(IpPrefix.parse("10.207.0.0/24"), null, "ptr0", 254,
+                    RtConst.RTPROT_BOOT, RtConst.RT_SCOPE_LINK, 0, Route.Type.UNICAST, null,
+                    new RouteMetrics(1400, 1360, 9, 20))), listed.toString());
+                assertTrue(listed.contains(new Route(IpPrefix.parse("10.209.0.0/16"), ip("10.200.0.2"), "ptr0", 254,
+                    RtConst.RTPROT_BOOT, RtConst.RT_SCOPE_UNIVERSE, 0, Route.Type.UNICAST, null,
+                    RouteMetrics.NONE.withMtu(1300))), listed.toString());
+                assertTrue(listed.stream().anyMatch(x -> x.dst().equals(IpPrefix.parse("2001:db8:7::/48"))
+                    && x.metrics().equals(new RouteMetrics(1280, 1200, 0, 0))), listed.toString());
+                assertTrue(listed.stream().filter(x -> x.dst().equals(IpPrefix.parse("10.200.0.0/24")))
+                    .allMatch(x -> x.metrics().isEmpty()), "a route without metrics lists none: " + listed);
+
+                // replace changes the metrics in place
+                r.routeReplace(viaMtu.withMetrics(RouteMetrics.NONE.withMtu(1200).withAdvmss(1160)));
+                assertEquals(List.of(Map.of("mtu", 1200L, "advmss", 1160L)),
+                    Lab.json(a, "ip", "-j", "route", "show", "10.209.0.0/16").getFirst().get("metrics"));
+
+                for (final Route x : List.of(host, mss, viaMtu, v6))
+                {
+                    r.routeDel(x);
+                }
+                final String after = Lab.sh(a, "ip", "-j", "route", "show") + Lab.sh(a, "ip", "-6", "-j", "route", "show");
+                assertFalse(after.contains("10.207.") || after.contains("10.208.") || after.contains("10.209.")
+                    || after.contains("2001:db8:7:"), after);
+            }
+        }
+    }
+
+    @Test
     void neighboursAreReplacedListedAndDeleted()
     {
         try (Lab lab = new Lab())
