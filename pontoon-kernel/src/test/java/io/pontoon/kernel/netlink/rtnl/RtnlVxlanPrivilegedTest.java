@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +92,41 @@ class RtnlVxlanPrivilegedTest
                 final List<Map<String, Object>> fdbA = Lab.json(hostA, "bridge", "-j", "fdb", "show", "dev", "ptvx0");
                 assertTrue(fdbA.stream().anyMatch(e -> MAC_B.toString().equals(e.get("mac")) && "198.18.0.2".equals(e.get("dst"))
                     && List.of("self").equals(e.get("flags")) && "permanent".equals(e.get("state"))), fdbA.toString());
+            }
+        }
+    }
+
+    @Test
+    void dstportTtlSourcePortRangeAndProxyReachTheKernel()
+    {
+        try (Lab lab = new Lab())
+        {
+            final NetNs a = lab.ns("A");
+            try (Rtnl r = Rtnl.open(a))
+            {
+                r.linkAdd(Veth.of("ptu0", "ptu1").withAttrs(LinkAttrs.named("ptu0").withUp(true)));
+                r.addrAdd("ptu0", "198.18.0.1/24");
+                r.linkAdd(Vxlan.of("ptvx1", 77).withLocal(ip("198.18.0.1")).withUnderlay("ptu0").withPort(8472)
+                    .withTtl(17).withPortRange(40000, 40100).withProxy(true));
+                final Map<String, Object> vx = Lab.link(a, "ptvx1");
+                assertEquals(77L, Lab.at(vx, "linkinfo", "info_data", "id"));
+                assertEquals(8472L, Lab.at(vx, "linkinfo", "info_data", "port"));
+                assertEquals(17L, Lab.at(vx, "linkinfo", "info_data", "ttl"));
+                assertEquals(Map.of("low", 40000L, "high", 40100L), Lab.at(vx, "linkinfo", "info_data", "port_range"));
+                assertEquals(Boolean.TRUE, Lab.at(vx, "linkinfo", "info_data", "proxy"));
+                assertEquals(Boolean.FALSE, Lab.at(vx, "linkinfo", "info_data", "learning"));
+                assertEquals("ptu0", Lab.at(vx, "linkinfo", "info_data", "link"));
+
+                // the same knobs the other way round: learning on, no proxy, kernel defaults for ttl and ports
+                r.linkAdd(Vxlan.of("ptvx2", 78).withLocal(ip("198.18.0.1")).withUnderlay("ptu0").withPort(4790)
+                    .withLearning(true));
+                final Map<String, Object> plain = Lab.link(a, "ptvx2");
+                assertEquals(4790L, Lab.at(plain, "linkinfo", "info_data", "port"));
+                assertNull(Lab.at(plain, "linkinfo", "info_data", "proxy"), "ip prints proxy only when it is on");
+                assertEquals(Boolean.TRUE, Lab.at(plain, "linkinfo", "info_data", "learning"));
+                assertFalse(Long.valueOf(17L).equals(Lab.at(plain, "linkinfo", "info_data", "ttl")), plain.toString());
+                assertFalse(Map.of("low", 40000L, "high", 40100L)
+                    .equals(Lab.at(plain, "linkinfo", "info_data", "port_range")), plain.toString());
             }
         }
     }
