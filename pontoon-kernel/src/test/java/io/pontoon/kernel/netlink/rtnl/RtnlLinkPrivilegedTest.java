@@ -163,6 +163,7 @@ class RtnlLinkPrivilegedTest
                 assertEquals("tun", Lab.at(j, "linkinfo", "info_kind"));
                 assertEquals("tap", Lab.at(j, "linkinfo", "info_data", "type"));
                 assertEquals(Boolean.TRUE, Lab.at(j, "linkinfo", "info_data", "persist"));
+                assertEquals(Boolean.FALSE, Lab.at(j, "linkinfo", "info_data", "multi_queue"));
                 assertEquals(1400L, j.get("mtu"));
                 assertEquals(MAC.toString(), j.get("address"));
                 assertEquals("ptbr0", j.get("master"));
@@ -181,7 +182,9 @@ class RtnlLinkPrivilegedTest
 
                 r.linkAdd(Tun.tun("pttun0").withMultiQueue(true).withAttrs(LinkAttrs.named("pttun0").withNs(b)));
                 assertNull(Lab.link(a, "pttun0"));
-                assertEquals("tun", Lab.at(Lab.link(b, "pttun0"), "linkinfo", "info_data", "type"));
+                final Map<String, Object> mq = Lab.link(b, "pttun0");
+                assertEquals("tun", Lab.at(mq, "linkinfo", "info_data", "type"));
+                assertEquals(Boolean.TRUE, Lab.at(mq, "linkinfo", "info_data", "multi_queue"), mq.toString());
 
                 r.linkDel("pttap0");
                 assertNull(Lab.link(a, "pttap0"));
