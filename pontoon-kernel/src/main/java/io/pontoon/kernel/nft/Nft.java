@@ -65,6 +65,13 @@ public final class Nft implements AutoCloseable
      * the script from validated {@code InetAddress}/{@code IpPrefix} values only: nft resolves
      * anything else through DNS.
      *
+     * <p>The text is passed as is, so callers must never splice user text into it. Pontoon's
+     * callers (the bridge driver's {@code BridgeRules} and {@code RulesPruner} in pontoon-core)
+     * build every script from constants and checked values: chain ids of 12 hex characters,
+     * interface names of {@code [A-Za-z0-9_.-]{1,15}} in quotes, and subnets as {@code IpPrefix};
+     * {@code BridgeRules.NetworkRules} refuses anything else before a script exists
+     * ({@code BridgeRulesTest}).
+     *
      * @throws NftException with nft's stderr when the script is refused
      */
     public void apply(final String script)
