@@ -20,10 +20,14 @@ import java.util.Locale;
  * Kernel-layer latency: the same rtnetlink operations through Pontoon's {@link Rtnl} and through
  * a spawned iproute2 ({@code nsenter --net=NS ip ...}, as a script or a Go-less daemon would),
  * in a namespace this benchmark creates and deletes. Prints medians and ratios as markdown.
+ * Ends with met/MISSED verdicts for the veth-create target (>= 10x).
  * Needs root. Arguments: [iterations (200)] [warm-up iterations (20)].
  */
 public final class KernelBench
 {
+    /** Target: creating an endpoint's veth is at least this many times faster than spawning {@code ip}. */
+    private static final double TARGET = 10.0;
+
     private KernelBench()
     {
     }
@@ -161,6 +165,20 @@ public final class KernelBench
             System.out.printf(Locale.ROOT, "| %s | %s ms | %s ms | %s ms | %s ms | %.1fx |%n", row.name(), Stats.fmt(a),
                 Stats.fmt(Stats.percentile(row.rtnl(), 90)), Stats.fmt(b), Stats.fmt(Stats.percentile(row.ip(), 90)), b / a);
         }
+        final Row oneQueue = find(rows, "veth create (1 queue)");
+        final Row defaultQueues = find(rows, "veth create (default queues)");
+        final double pontoon = Stats.median(oneQueue.rtnl());
+        System.out.println();
+        System.out.println(Table.verdict("veth create through Pontoon (1 queue, as the bridge driver creates every endpoint) "
+            + "vs `ip link add` with the same queues", Stats.median(oneQueue.ip()) / pontoon, TARGET, false));
+        System.out.println(Table.verdict("veth create through Pontoon (1 queue) vs `ip link add` with default queues "
+            + "(what a user typing ip gets)", Stats.median(defaultQueues.ip()) / pontoon, TARGET, false));
+    }
+
+    private static Row find(final List<Row> rows, final String name)
+    {
+        return rows.stream().filter(r -> r.name().equals(name)).findFirst()
+            .orElseThrow(() -> new IllegalStateException("no row " + name));
     }
 
     private record Row(String name, double[] rtnl, double[] ip)

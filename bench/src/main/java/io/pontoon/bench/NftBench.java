@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Adding nftables set elements three ways, in a fresh namespace: Pontoon's NETLINK_NETFILTER
  * batch (no process), a long-lived {@code nft -i} child fed through a pipe, and spawning
- * {@code nsenter --net=NS nft add element ...} per change. Prints a markdown table of medians.
+ * {@code nsenter --net=NS nft add element ...} per change. Prints a markdown table of medians
+ * and a met/MISSED verdict for the single-element target (fast path >= 10x faster than spawning).
  *
  * <p>Usage: {@code NftBench [singleN] [spawnN] [batchN]} (defaults 2000, 100, 20); run as root.
  */
@@ -77,6 +78,9 @@ public final class NftBench
             System.out.printf("%nsamples: single %d (spawn %d), batch %d; p90 single fast %s ms, child %s ms, spawn %s ms%n",
                 singleN, spawnN, batchN, Stats.fmt(Stats.percentile(fast, 90)), Stats.fmt(Stats.percentile(viaChild, 90)),
                 Stats.fmt(Stats.percentile(spawn, 90)));
+            System.out.println();
+            System.out.println(Table.verdict("set element add through the netlink fast path vs spawning `nsenter nft add element`",
+                Stats.median(spawn) / Stats.median(fast), 10.0, false));
         }
         finally
         {

@@ -6,23 +6,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Kernel objects visible from the root namespace that Pontoon or its tests may have left
  * behind: root-namespace links ({@code ip -o link show}), named namespaces
- * ({@code ip netns list}), entries of Pontoon's own netns directory, and nftables tables
- * ({@code nft list tables}, as {@code FAMILY NAME}).
+ * ({@code ip netns list}), entries of Pontoon's own netns directory, nftables tables
+ * ({@code nft list tables}, as {@code FAMILY NAME}), and namespaces pinned by a bind mount
+ * anywhere else ({@code nsfs} mounts in {@code /proc/self/mountinfo}, as mount points), where
+ * kernel tests, benchmarks and test daemons pin theirs ({@code /tmp/pt-rtnl*}, {@code /tmp/pt-ns*},
+ * {@code /tmp/pt-bench*}, {@code /tmp/pt-d-*}/run/netns).
  */
-public record Leftovers(List<String> links, List<String> namespaces, List<String> pontoonNamespaces, List<String> nftTables)
+public record Leftovers(List<String> links, List<String> namespaces, List<String> pontoonNamespaces, List<String> nftTables,
+    List<String> nsPins)
 {
     /** Name prefixes of everything Pontoon and its tests create. */
     public static final List<String> PREFIXES = List.of("pt", "pontoon");
     /** Where the daemon pins sandbox namespaces; every entry in it counts as Pontoon's. */
     public static final Path PONTOON_NETNS_DIR = Path.of("/run/pontoon/netns");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern LAB_NS = Pattern.compile(Pattern.quote(Lab.PREFIX) + "([0-9]{1,10})n[0-9]+-.+");
 
     public Leftovers
     {
@@ -30,6 +40,7 @@ public record Leftovers(List<String> links, List<String> namespaces, List<String
         namespaces = List.copyOf(namespaces);
         pontoonNamespaces = List.copyOf(pontoonNamespaces);
         nftTables = List.copyOf(nftTables);
+        nsPins = List.copyOf(nsPins);
     }
 
     /** Everything that exists now, Pontoon's or not. Must run in the root namespace. */
@@ -39,13 +50,35 @@ public record Leftovers(List<String> links, List<String> namespaces, List<String
             parseLinks(Commands.runOk(List.of("ip", "-o", "link", "show"), TIMEOUT).stdout()),
             parseNetns(Commands.runOk(List.of("ip", "netns", "list"), TIMEOUT).stdout()),
             listDir(PONTOON_NETNS_DIR),
-            parseNftTables(Commands.runOk(List.of("nft", "list", "tables"), TIMEOUT).stdout()));
+            parseNftTables(Commands.runOk(List.of("nft", "list", "tables"), TIMEOUT).stdout()),
+            NsPins.snapshot(List.of(Lab.NETNS_DIR, PONTOON_NETNS_DIR)));
     }
 
-    /** What exists now and looks like Pontoon's: {@code snapshot().ours()}. */
+    /**
+     * What exists now and looks like Pontoon's: {@code snapshot().ours()}, less what another
+     * build running at the same time is using: pinned namespaces a live process outside this
+     * JVM's process tree is in or holds open, and lab namespaces ({@code pt-lab-PIDnSEQ-HOST})
+     * whose creating JVM is another live Java process.
+     */
     public static Leftovers now()
     {
-        return snapshot().ours();
+        final Leftovers ours = snapshot().ours();
+        final Set<String> busy = NsPins.heldElsewhere(ours.nsPins);
+        return new Leftovers(ours.links, filter(ours.namespaces, n -> !ofAnotherLiveJvm(n)), ours.pontoonNamespaces,
+            ours.nftTables, filter(ours.nsPins, p -> !busy.contains(p)));
+    }
+
+    /** Whether {@code ns} is a lab namespace created by a Java process that is alive and is not this one. */
+    static boolean ofAnotherLiveJvm(final String ns)
+    {
+        final Matcher m = LAB_NS.matcher(ns);
+        if (!m.matches())
+        {
+            return false;
+        }
+        final long pid = Long.parseLong(m.group(1));
+        return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid)
+            .flatMap(p -> p.info().command()).filter(c -> c.endsWith("/java")).isPresent();
     }
 
     /**
@@ -65,37 +98,56 @@ public record Leftovers(List<String> links, List<String> namespaces, List<String
         return seen;
     }
 
-    /** Only the names with a Pontoon prefix (all of {@link #pontoonNamespaces()}). */
+    /**
+     * Only the names with a Pontoon prefix (all of {@link #pontoonNamespaces()}), and the pins
+     * with a Pontoon prefix on any element of their path.
+     */
     public Leftovers ours()
     {
         final Predicate<String> p = Leftovers::hasPrefix;
         return new Leftovers(filter(links, p), filter(namespaces, p), pontoonNamespaces,
-            filter(nftTables, t -> hasPrefix(t.substring(t.indexOf(' ') + 1))));
+            filter(nftTables, t -> hasPrefix(t.substring(t.indexOf(' ') + 1))), filter(nsPins, NsPins::looksOurs));
+    }
+
+    /** Without the pins at {@code own}: namespaces the caller pinned itself and still uses. */
+    public Leftovers excluding(final Collection<Path> own)
+    {
+        final Set<String> skip = new HashSet<>();
+        own.forEach(o -> skip.add(o.toString()));
+        return withPins(filter(nsPins, x -> !skip.contains(x)));
+    }
+
+    private Leftovers withPins(final List<String> pins)
+    {
+        return new Leftovers(links, namespaces, pontoonNamespaces, nftTables, pins);
     }
 
     /** What is in both this and {@code other}. */
     public Leftovers retainAll(final Leftovers other)
     {
         return new Leftovers(filter(links, other.links::contains), filter(namespaces, other.namespaces::contains),
-            filter(pontoonNamespaces, other.pontoonNamespaces::contains), filter(nftTables, other.nftTables::contains));
+            filter(pontoonNamespaces, other.pontoonNamespaces::contains), filter(nftTables, other.nftTables::contains),
+            filter(nsPins, other.nsPins::contains));
     }
 
     /** What is in this and not in {@code earlier}: what appeared since that snapshot. */
     public Leftovers minus(final Leftovers earlier)
     {
         return new Leftovers(filter(links, x -> !earlier.links.contains(x)), filter(namespaces, x -> !earlier.namespaces.contains(x)),
-            filter(pontoonNamespaces, x -> !earlier.pontoonNamespaces.contains(x)), filter(nftTables, x -> !earlier.nftTables.contains(x)));
+            filter(pontoonNamespaces, x -> !earlier.pontoonNamespaces.contains(x)), filter(nftTables, x -> !earlier.nftTables.contains(x)),
+            filter(nsPins, x -> !earlier.nsPins.contains(x)));
     }
 
     public boolean isEmpty()
     {
-        return links.isEmpty() && namespaces.isEmpty() && pontoonNamespaces.isEmpty() && nftTables.isEmpty();
+        return links.isEmpty() && namespaces.isEmpty() && pontoonNamespaces.isEmpty() && nftTables.isEmpty() && nsPins.isEmpty();
     }
 
     @Override
     public String toString()
     {
-        return "links " + links + ", netns " + namespaces + ", " + PONTOON_NETNS_DIR + " " + pontoonNamespaces + ", nft tables " + nftTables;
+        return "links " + links + ", netns " + namespaces + ", " + PONTOON_NETNS_DIR + " " + pontoonNamespaces + ", nft tables " + nftTables
+            + ", pinned namespaces " + nsPins;
     }
 
     static boolean hasPrefix(final String name)

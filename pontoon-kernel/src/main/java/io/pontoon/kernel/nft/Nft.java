@@ -8,7 +8,6 @@ import io.pontoon.kernel.netlink.NlMsg;
 import io.pontoon.kernel.netlink.NlReply;
 import io.pontoon.kernel.netns.NetNs;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,22 +34,28 @@ public final class Nft implements AutoCloseable
     private final NftExec exec;
     private final Map<String, SetInfo> sets = new ConcurrentHashMap<>();
 
-    private Nft(final NetlinkSocket nl, final Path netns)
+    private Nft(final NetlinkSocket nl, final NftExec exec)
     {
         this.nl = nl;
-        this.exec = new NftExec(netns);
+        this.exec = exec;
     }
 
     /** nftables of {@code ns}; the socket is opened inside it, {@code nft} runs under nsenter. */
     public static Nft open(final NetNs ns)
     {
-        return new Nft(NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER, ns), ns.path());
+        return new Nft(NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER, ns), new NftExec(ns.path()));
+    }
+
+    /** As {@link #open(NetNs)}, with {@code nft} at another path: lets tests take the executable away. */
+    static Nft open(final NetNs ns, final String nftExecutable)
+    {
+        return new Nft(NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER, ns), new NftExec(ns.path(), nftExecutable));
     }
 
     /** nftables of the JVM's own namespace. */
     public static Nft open()
     {
-        return new Nft(NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER), null);
+        return new Nft(NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER), new NftExec(null));
     }
 
     // -- the nft executable: skeleton and listings --
@@ -59,6 +64,13 @@ public final class Nft implements AutoCloseable
      * {@code nft -f -} with {@code script} on stdin: one atomic transaction. Render addresses in
      * the script from validated {@code InetAddress}/{@code IpPrefix} values only: nft resolves
      * anything else through DNS.
+     *
+     * <p>The text is passed as is, so callers must never splice user text into it. Pontoon's
+     * callers (the bridge driver's {@code BridgeRules} and {@code RulesPruner} in pontoon-core)
+     * build every script from constants and checked values: chain ids of 12 hex characters,
+     * interface names of {@code [A-Za-z0-9_.-]{1,15}} in quotes, and subnets as {@code IpPrefix};
+     * {@code BridgeRules.NetworkRules} refuses anything else before a script exists
+     * ({@code BridgeRulesTest}).
      *
      * @throws NftException with nft's stderr when the script is refused
      */

@@ -25,11 +25,19 @@ final class NftExec
     private static final String NSENTER = firstExisting("/usr/bin/nsenter", "/bin/nsenter", "/usr/sbin/nsenter");
 
     private final Path netns;
+    private final String nft;
 
     /** {@code netns} null means the JVM's own namespace. */
     NftExec(final Path netns)
     {
+        this(netns, NFT);
+    }
+
+    /** With another {@code nft} executable (tests prove the fast path never spawns one). */
+    NftExec(final Path netns, final String nft)
+    {
         this.netns = netns;
+        this.nft = nft;
     }
 
     private static String firstExisting(final String... paths)
@@ -54,7 +62,7 @@ final class NftExec
             cmd.add("--net=" + netns);
             cmd.add("--");
         }
-        cmd.add(NFT);
+        cmd.add(nft);
         cmd.addAll(List.of(args));
         return cmd;
     }

@@ -122,6 +122,37 @@ class NftElementsTest
         assertFalse(listJson("map", "m4").contains("198.18.1.1"));
     }
 
+    /**
+     * The skeleton was loaded with the real {@code nft}; a second handle on the same namespace
+     * whose {@code nft} executable does not exist still adds, deletes, puts, lists and batches
+     * elements, so none of those spawns a process. Checked with the real {@code nft list}.
+     */
+    @Test
+    void elementOperationsSpawnNoProcess()
+    {
+        try (Nft noExe = Nft.open(lab.ns(), "/nonexistent/pt-no-nft"))
+        {
+            final NftException spawned = assertThrows(NftException.class, () -> noExe.apply("add table inet pt_t\n"));
+            assertTrue(spawned.getMessage().contains("/nonexistent/pt-no-nft"), spawned.getMessage());
+
+            noExe.setAdd(INET, "pt_t", "s4", List.of(svc("198.18.9.1", 80), svc("198.18.9.2", 443)));
+            noExe.setDel(INET, "pt_t", "s4", List.of(svc("198.18.9.2", 443)));
+            final NftKey key = concat(ipv4("198.18.9.1"), port(8080));
+            noExe.setAdd(INET, "pt_t", "m4", List.of(SetElement.of(key, concat(ipv4("10.200.9.2"), port(80)))));
+            noExe.mapPut(INET, "pt_t", "m4", List.of(SetElement.of(key, concat(ipv4("10.200.9.3"), port(81)))));
+            noExe.batch().add(INET, "pt_t", "vm", List.of(SetElement.of(ipv4("198.18.9.3"), NftVerdict.jump("pt_c1"))))
+                .destroy(INET, "pt_t", "s4", List.of(svc("198.18.9.9", 9))).commit();
+            assertEquals(List.of(SetElement.of(NftKey.raw(svc("198.18.9.1", 80).key().bytes()))), noExe.setList(INET, "pt_t", "s4"));
+        }
+        final String s4 = listJson("set", "s4");
+        assertTrue(s4.contains("{\"concat\":[\"198.18.9.1\",80]}"), s4);
+        assertFalse(s4.contains("198.18.9.2"), s4);
+        final String m4 = listJson("map", "m4");
+        assertTrue(m4.contains("[{\"concat\":[\"198.18.9.1\",8080]},{\"concat\":[\"10.200.9.3\",81]}]"), m4);
+        final String vm = listJson("map", "vm");
+        assertTrue(vm.contains("[\"198.18.9.3\",{\"jump\":{\"target\":\"pt_c1\"}}]"), vm);
+    }
+
     @Test
     void verdictMapsTakeAcceptDropJumpAndGoto()
     {

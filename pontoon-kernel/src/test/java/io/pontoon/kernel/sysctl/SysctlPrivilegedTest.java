@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("privileged")
 class SysctlPrivilegedTest
 {
+    private static final String BRIDGE_NF = "/proc/sys/net/bridge/bridge-nf-call-iptables";
+
+    /** {@code modprobe br_netfilter} unless the host already has it (loaded or built in); failing to load fails the test. */
+    @BeforeAll
+    static void loadBrNetfilter() throws IOException, InterruptedException
+    {
+        if (Files.exists(Path.of(BRIDGE_NF)))
+        {
+            return;
+        }
+        final Process p = new ProcessBuilder("modprobe", "br_netfilter").redirectErrorStream(true).start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.waitFor(), "modprobe br_netfilter: " + out);
+        assertTrue(Files.exists(Path.of(BRIDGE_NF)), "br_netfilter loaded but " + BRIDGE_NF + " is missing");
+    }
+
     private static String cat(final NetNs ns, final String procPath) throws IOException, InterruptedException
     {
         final Process p = new ProcessBuilder("nsenter", "--net=" + ns.path(), "cat", procPath).redirectErrorStream(true).start();
@@ -77,20 +94,16 @@ class SysctlPrivilegedTest
                 () -> Sysctl.set(ns, "net.bridge.no-such-key", "1"));
             assertTrue(bridgeKey.getMessage().contains("br_netfilter"), bridgeKey.getMessage());
 
-            if (cat(ns, "/proc/sys/net/bridge/bridge-nf-call-iptables") != null)
-            {
-                Sysctl.bridgeNfCallIptables(ns, false);
-                assertEquals("0", cat(ns, "/proc/sys/net/bridge/bridge-nf-call-iptables"));
-                Sysctl.bridgeNfCallIptables(ns, true);
-                assertEquals("1", Sysctl.get(ns, Sysctl.BRIDGE_NF_CALL_IPTABLES));
-            }
-            else
-            {
-                final KernelException noModule = assertThrows(KernelException.class,
-                    () -> Sysctl.bridgeNfCallIptables(ns, true));
-                assertEquals(Errno.ENOENT, noModule.errno());
-                assertTrue(noModule.getMessage().contains("br_netfilter"), noModule.getMessage());
-            }
+            // br_netfilter's sysctls are per namespace (kernel >= 5.3); dev/setup loads the module
+            final String rootBridgeNf = Sysctl.get(null, Sysctl.BRIDGE_NF_CALL_IPTABLES);
+            final boolean flip = !"1".equals(rootBridgeNf);
+            Sysctl.bridgeNfCallIptables(ns, flip);
+            assertEquals(flip ? "1" : "0", cat(ns, BRIDGE_NF));
+            Sysctl.bridgeNfCallIptables(ns, !flip);
+            assertEquals(flip ? "0" : "1", Sysctl.get(ns, Sysctl.BRIDGE_NF_CALL_IPTABLES));
+            Sysctl.bridgeNfCallIptables(ns, flip);
+            assertEquals(flip ? "1" : "0", Sysctl.get(ns, Sysctl.BRIDGE_NF_CALL_IPTABLES));
+            assertEquals(rootBridgeNf, Sysctl.get(null, Sysctl.BRIDGE_NF_CALL_IPTABLES), "the host's value is untouched");
         }
         finally
         {

@@ -3,6 +3,8 @@ package io.pontoon.core.driver.bridge;
 
 import io.pontoon.kernel.net.IpPrefix;
 
+import java.util.regex.Pattern;
+
 /**
  * The nftables programme of the bridge driver, as text for {@code nft -f}. The skeleton is
  * loaded once per host namespace; each network adds its own chains and one element in each
@@ -28,6 +30,8 @@ public final class BridgeRules
     public static final String PUB_IP = "pub_ip";
     public static final String PUB_ANY = "pub_any";
     public static final String ICC_OFF = "icc_off";
+    private static final Pattern CHAIN_ID = Pattern.compile("[0-9a-f]{12}");
+    private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
 
     private BridgeRules()
     {
@@ -70,9 +74,27 @@ public final class BridgeRules
             """;
     }
 
-    /** What a network needs from the ruleset. */
+    /**
+     * What a network needs from the ruleset. Every value that reaches an nft script is checked
+     * here, before any script is built: {@code chainId} is 12 lowercase hex characters (the short
+     * network id), {@code bridge} an interface name, {@code subnet} a typed prefix (an address
+     * literal, never a name nft could resolve). Anything else is refused with
+     * {@link IllegalArgumentException}, so no user text is ever spliced into a script.
+     */
     public record NetworkRules(String chainId, String bridge, IpPrefix subnet, boolean internal, boolean masquerade)
     {
+        public NetworkRules
+        {
+            if (chainId == null || !CHAIN_ID.matcher(chainId).matches())
+            {
+                throw new IllegalArgumentException("invalid nft chain id '" + chainId + "': expected 12 lowercase hex characters");
+            }
+            quote(bridge);
+            if (subnet == null)
+            {
+                throw new IllegalArgumentException("a network's nft rules need its subnet");
+            }
+        }
     }
 
     /**
@@ -148,10 +170,10 @@ public final class BridgeRules
         };
     }
 
-    /** Interface names are validated before they get here; quoting keeps nft's parser literal. */
+    /** Interface names are checked again here; quoting keeps nft's parser literal. */
     private static String quote(final String ifname)
     {
-        if (!ifname.matches("[A-Za-z0-9_.-]{1,15}"))
+        if (ifname == null || !IFNAME.matcher(ifname).matches())
         {
             throw new IllegalArgumentException("invalid interface name for nft: '" + ifname + "'");
         }
