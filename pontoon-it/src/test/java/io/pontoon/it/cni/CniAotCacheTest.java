@@ -102,6 +102,8 @@ class CniAotCacheTest
         final ProcessBuilder pb = new ProcessBuilder("/bin/sh", LAUNCHER.toString());
         pb.environment().remove("JAVA_HOME");
         pb.environment().put("CNI_COMMAND", "VERSION");
+        // the JVM transport (the default curl transport answers VERSION without a JVM)
+        pb.environment().put("PONTOON_CNI_JVM", "1");
         pb.environment().put("PONTOON_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         pb.environment().putAll(extra);
         final Path err = Files.createTempFile(dir, "stderr", ".txt");
