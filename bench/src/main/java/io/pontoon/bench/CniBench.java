@@ -73,8 +73,9 @@ public final class CniBench
         loadAtStart = Files.readString(Path.of("/proc/loadavg")).trim();
         CniProcs.ok(List.of("ip", "link", "set", "lo", "up"), List.of(), "", log);
         startDaemon();
-        final CniPod.Kind pontoon = new CniPontoon(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni"), dir.resolve("p.sock"));
-        final CniPod.Kind fast = new CniPontoon(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni-fast"), dir.resolve("p.sock"));
+        // the same installed launcher on its two transports: JVM (forced) and curl (its default)
+        final CniPod.Kind pontoon = new CniPontoon(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni"), dir.resolve("p.sock"), true);
+        final CniPod.Kind fast = new CniPontoon(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni"), dir.resolve("p.sock"), false);
         final CniPod.Kind chain = new CniChain(REF, dir.resolve("host-local"));
         final double[][] t = new double[13][n];
         for (int i = -warm; i < n; i++)
@@ -129,8 +130,8 @@ public final class CniBench
     private static List<String> versionEnv()
     {
         final String opts = System.getenv("PONTOON_CNI_JAVA_OPTS");
-        return opts == null || opts.isEmpty() ? List.of("CNI_COMMAND=VERSION")
-            : List.of("CNI_COMMAND=VERSION", "PONTOON_CNI_JAVA_OPTS=" + opts);
+        return opts == null || opts.isEmpty() ? List.of("CNI_COMMAND=VERSION", "PONTOON_CNI_JVM=1")
+            : List.of("CNI_COMMAND=VERSION", "PONTOON_CNI_JVM=1", "PONTOON_CNI_JAVA_OPTS=" + opts);
     }
 
     private String podName()
@@ -242,7 +243,7 @@ public final class CniBench
         sb.append(String.format(Locale.ROOT, "CNI %s, one port mapping, N=%d after %d warm-up, %d concurrent; load %s; extra JVM options '%s'; AOT cache: %s%n%n",
             VERSION, n, warm, conc, load, System.getenv().getOrDefault("PONTOON_CNI_JAVA_OPTS", ""), CniProcs.run(List.of(repo.resolve("pontoon-cli/src/main/sh/pontoon-cni").toString(),
                 "--where", "aot"), List.of(), "", log).trim()));
-        sb.append("| measure | pontoon-cni | reference chain | ratio | target |\n|---|---|---|---|---|\n");
+        sb.append("| measure | pontoon-cni, JVM transport (`PONTOON_CNI_JVM=1`) | reference chain | ratio | target |\n|---|---|---|---|---|\n");
         row(sb, "ADD, median ms", Stats.median(t[0]), Stats.median(t[2]), "≤ 0.5");
         row(sb, "ADD, p90 ms", Stats.percentile(t[0], 90), Stats.percentile(t[2], 90), "");
         row(sb, "DEL, median ms", Stats.median(t[1]), Stats.median(t[3]), "");
@@ -265,11 +266,11 @@ public final class CniBench
         System.out.print(sb);
     }
 
-    /** pontoon-cni-fast (curl front end, /v1/cni/exec) against the same chain, same run. */
+    /** pontoon-cni on its default curl transport (pontoon-cni-fast, /v1/cni/exec) against the same chain, same run. */
     private static void printFast(final int conc, final double[][] t, final double[] fConc, final double[] cConc)
     {
         final StringBuilder sb = new StringBuilder();
-        sb.append("\n| measure | pontoon-cni-fast | reference chain | ratio | target |\n|---|---|---|---|---|\n");
+        sb.append("\n| measure | pontoon-cni, default curl transport (pontoon-cni-fast) | reference chain | ratio | target |\n|---|---|---|---|---|\n");
         row(sb, "ADD, median ms", Stats.median(t[9]), Stats.median(t[2]), "≤ 0.5");
         row(sb, "ADD, p90 ms", Stats.percentile(t[9], 90), Stats.percentile(t[2], 90), "");
         row(sb, "DEL, median ms", Stats.median(t[10]), Stats.median(t[3]), "");
@@ -277,7 +278,7 @@ public final class CniBench
         row(sb, "CPU per DEL, mean ms", mean(t[12]), mean(t[7]), "");
         row(sb, conc + " concurrent ADDs, wall ms", fConc[0], cConc[0], "≤ 0.3");
         row(sb, conc + " concurrent DELs, wall ms", fConc[1], cConc[1], "");
-        sb.append(String.format(Locale.ROOT, "%nfailed concurrent ADDs/DELs: pontoon-cni-fast %d%n", (int) fConc[2]));
+        sb.append(String.format(Locale.ROOT, "%nfailed concurrent ADDs/DELs: pontoon-cni (curl transport) %d%n", (int) fConc[2]));
         System.out.print(sb);
     }
 

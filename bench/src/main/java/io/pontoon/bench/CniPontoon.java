@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * pontoon-cni as the only plugin of the conflist, the config libcni hands it: the plugin object
- * ({@code capabilities} included) plus {@code runtimeConfig.portMappings}.
+ * ({@code capabilities} included) plus {@code runtimeConfig.portMappings}; {@code jvm} forces the
+ * launcher's JVM transport ({@code PONTOON_CNI_JVM=1}), else it takes its default (curl).
  */
-record CniPontoon(Path launcher, Path socket) implements CniPod.Kind
+record CniPontoon(Path launcher, Path socket, boolean jvm) implements CniPod.Kind
 {
     private String conf(final int hostPort)
     {
@@ -19,9 +20,13 @@ record CniPontoon(Path launcher, Path socket) implements CniPod.Kind
     }
 
     /** The CNI variables, plus PONTOON_CNI_JAVA_OPTS when the benchmark itself got one (for experiments). */
-    private static List<String> env(final String command, final String id, final String ns)
+    private List<String> env(final String command, final String id, final String ns)
     {
         final List<String> env = new ArrayList<>(CniChain.env(command, id, ns));
+        if (jvm)
+        {
+            env.add("PONTOON_CNI_JVM=1");
+        }
         final String opts = System.getenv("PONTOON_CNI_JAVA_OPTS");
         if (opts != null && !opts.isEmpty())
         {

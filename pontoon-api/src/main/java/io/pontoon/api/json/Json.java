@@ -316,55 +316,85 @@ public final class Json
         }
     }
 
+    // An instanceof chain, not a pattern switch: a pattern switch bootstraps a hidden class on its
+    // first use, which costs the short-lived pontoon-cni process 4-10 ms (docs/cni.md "Start-up").
     private static void write(final StringBuilder sb, final Object v, final int indent, final int level)
     {
-        switch (v)
+        if (v == null)
         {
-            case null -> sb.append("null");
-            case String str -> quote(sb, str);
-            case Boolean b -> sb.append(b);
-            case Double d when d.isNaN() || d.isInfinite() -> sb.append("null");
-            case Float f when f.isNaN() || f.isInfinite() -> sb.append("null");
-            case Number n -> sb.append(n);
-            case JsonObject o -> write(sb, o.map(), indent, level);
-            case Map<?, ?> m ->
-            {
-                sb.append('{');
-                boolean first = true;
-                for (final Map.Entry<?, ?> e : m.entrySet())
-                {
-                    sb.append(first ? "" : ",");
-                    first = false;
-                    newline(sb, indent, level + 1);
-                    quote(sb, String.valueOf(e.getKey()));
-                    sb.append(indent >= 0 ? ": " : ":");
-                    write(sb, e.getValue(), indent, level + 1);
-                }
-                if (!m.isEmpty())
-                {
-                    newline(sb, indent, level);
-                }
-                sb.append('}');
-            }
-            case Iterable<?> l ->
-            {
-                sb.append('[');
-                boolean first = true;
-                for (final Object o : l)
-                {
-                    sb.append(first ? "" : ",");
-                    first = false;
-                    newline(sb, indent, level + 1);
-                    write(sb, o, indent, level + 1);
-                }
-                if (!first)
-                {
-                    newline(sb, indent, level);
-                }
-                sb.append(']');
-            }
-            default -> quote(sb, v.toString());
+            sb.append("null");
         }
+        else if (v instanceof String str)
+        {
+            quote(sb, str);
+        }
+        else if (v instanceof Boolean b)
+        {
+            sb.append(b.booleanValue());
+        }
+        else if (v instanceof Double d && (d.isNaN() || d.isInfinite())
+            || v instanceof Float f && (f.isNaN() || f.isInfinite()))
+        {
+            sb.append("null");
+        }
+        else if (v instanceof Number n)
+        {
+            sb.append(n);
+        }
+        else if (v instanceof JsonObject o)
+        {
+            writeMap(sb, o.map(), indent, level);
+        }
+        else if (v instanceof Map<?, ?> m)
+        {
+            writeMap(sb, m, indent, level);
+        }
+        else if (v instanceof Iterable<?> l)
+        {
+            writeArray(sb, l, indent, level);
+        }
+        else
+        {
+            quote(sb, v.toString());
+        }
+    }
+
+    private static void writeMap(final StringBuilder sb, final Map<?, ?> m, final int indent, final int level)
+    {
+        sb.append('{');
+        boolean first = true;
+        for (final Map.Entry<?, ?> e : m.entrySet())
+        {
+            sb.append(first ? "" : ",");
+            first = false;
+            newline(sb, indent, level + 1);
+            quote(sb, String.valueOf(e.getKey()));
+            sb.append(indent >= 0 ? ": " : ":");
+            write(sb, e.getValue(), indent, level + 1);
+        }
+        if (!m.isEmpty())
+        {
+            newline(sb, indent, level);
+        }
+        sb.append('}');
+    }
+
+    private static void writeArray(final StringBuilder sb, final Iterable<?> l, final int indent, final int level)
+    {
+        sb.append('[');
+        boolean first = true;
+        for (final Object o : l)
+        {
+            sb.append(first ? "" : ",");
+            first = false;
+            newline(sb, indent, level + 1);
+            write(sb, o, indent, level + 1);
+        }
+        if (!first)
+        {
+            newline(sb, indent, level);
+        }
+        sb.append(']');
     }
 
     private static void newline(final StringBuilder sb, final int indent, final int level)

@@ -31,6 +31,7 @@ class LauncherScriptTest
         final Map<String, String> env = pb.environment();
         env.remove("JAVA_HOME");
         env.put("CNI_COMMAND", "VERSION");
+        env.put("PONTOON_CNI_JVM", "1");
         env.put("PONTOON_CNI_CLASSPATH", cp);
         env.put("PONTOON_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         env.put("PONTOON_CNI_AOT", dir.resolve("absent.aot").toString());

@@ -158,6 +158,12 @@ class CniErrorsIT
             assertEquals(11, pontoon(h1(), env("CHECK", "st1", a.path().toString(), "eth0"), withPrev).code());
             assertEquals(11, pontoon(h1(), env("DEL", "st1", a.path().toString(), "eth0"), net.conf("1.1.0")).code(),
                 "DEL must not claim success when nothing was released");
+            // errors found without the daemon are the same on both transports: the curl transport
+            // hands an unreachable daemon's call back to the JVM plugin
+            assertEquals(6, pontoon(h1(), env("ADD", "st2", b.path().toString(), "eth0"),
+                "{\"cniVersion\": \"1.1.0\", \"name\": }").code(), "malformed JSON, daemon down");
+            assertEquals(4, pontoon(h1(), env("ADD", "st2", b.path().toString(), "eth/0"), net.conf("1.1.0")).code(),
+                "bad CNI_IFNAME, daemon down");
             assertTrue(a.exec("ping", "-c1", "-W2", GW).ok(), "traffic goes on while the daemon is down");
             assertEquals("", b.ip("-o", "link").replaceAll("(?m)^\\d+: lo:.*\\n?", ""));
 

@@ -24,10 +24,14 @@ import java.util.Map;
  */
 public final class CniExec
 {
-    /** The JVM plugin {@code pontoon-cni} from the source tree. */
-    public static final Path PONTOON = CniDaemon.script("pontoon-cni");
-    /** The curl front end {@code pontoon-cni-fast} from the source tree. */
-    static final Path PONTOON_FAST = CniDaemon.script("pontoon-cni-fast");
+    /**
+     * {@code pontoon-cni} from the source tree on its JVM transport: a wrapper script that sets
+     * {@code PONTOON_CNI_JVM=1} and execs the launcher, so that runtimes which pass no environment
+     * of ours (Podman) run that transport too.
+     */
+    public static final Path PONTOON = jvmWrapper();
+    /** {@code pontoon-cni} from the source tree as installed: its default curl transport (pontoon-cni-fast). */
+    static final Path PONTOON_FAST = CniDaemon.script("pontoon-cni");
     /** The plugin under test; {@link UseFastPlugin} switches a test class to {@link #PONTOON_FAST}. */
     private static volatile Path plugin = PONTOON;
     /** Debian's reference plugins ({@code containernetworking-plugins} 1.1.1). */
@@ -123,6 +127,24 @@ public final class CniExec
                     }
                 }
             }
+        }
+    }
+
+    private static Path jvmWrapper()
+    {
+        try
+        {
+            final Path dir = Files.createTempDirectory("pt-cni-jvm");
+            final Path w = dir.resolve("pontoon-cni-jvm");
+            Files.writeString(w, "#!/bin/sh\nPONTOON_CNI_JVM=1 exec '" + CniDaemon.script("pontoon-cni") + "' \"$@\"\n");
+            Files.setPosixFilePermissions(w, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            w.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+            return w;
+        }
+        catch (final IOException e)
+        {
+            throw new LabException("cannot write the pontoon-cni JVM wrapper: " + e, e);
         }
     }
 
