@@ -129,8 +129,8 @@ public final class Cli
         }
         catch (final UsageException e)
         {
-            ctx.err().println("Error: " + e.getMessage());
-            ctx.err().println("See '" + path + " --help'.");
+            // one line, like every other error (scripts read the first line of stderr)
+            ctx.err().println("Error: " + e.getMessage() + " (see '" + path + " --help')");
             return 2;
         }
         catch (final JsonException e)

@@ -54,7 +54,7 @@ class LauncherTest
             assertEquals("", v.err());
             final Out bad = launch(d.socket(), "network", "create", "-o", "x", "n");
             assertEquals(2, bad.code());
-            assertEquals("Error: invalid option 'x': expected KEY=VALUE\nSee 'pontoon network create --help'.\n", bad.err());
+            assertEquals("Error: invalid option 'x': expected KEY=VALUE (see 'pontoon network create --help')\n", bad.err());
         }
         final Out down = launch(dir.resolve("gone.sock"), "ps");
         assertEquals(1, down.code());

@@ -59,15 +59,12 @@ class NetworkCommandsTest extends CliTestSupport
         final JsonObject body = Json.parseObject(d.requests().get(0).body());
         assertEquals("bridge", body.string("Driver"));
         assertEquals(null, body.string("Subnet"));
-        assertEquals(new Result(2, "", "Error: invalid option 'mtu': expected KEY=VALUE\n"
-            + "See 'pontoon network create --help'.\n"), run(d.socket(), "network", "create", "-o", "mtu", "n3"));
-        assertEquals(new Result(2, "", "Error: invalid option '=1': expected KEY=VALUE\n"
-            + "See 'pontoon network create --help'.\n"), run(d.socket(), "network", "create", "-o", "=1", "n3"));
-        assertEquals(new Result(2, "", "Error: \"pontoon network create\" requires exactly 1 argument.\n"
-            + "See 'pontoon network create --help'.\n"), run(d.socket(), "network", "create"));
-        assertEquals(new Result(2, "", "Error: unknown flag: --subnett\nSee 'pontoon network create --help'.\n"),
+        assertEquals(new Result(2, "", "Error: invalid option 'mtu': expected KEY=VALUE (see 'pontoon network create --help')\n"), run(d.socket(), "network", "create", "-o", "mtu", "n3"));
+        assertEquals(new Result(2, "", "Error: invalid option '=1': expected KEY=VALUE (see 'pontoon network create --help')\n"), run(d.socket(), "network", "create", "-o", "=1", "n3"));
+        assertEquals(new Result(2, "", "Error: \"pontoon network create\" requires exactly 1 argument. (see 'pontoon network create --help')\n"), run(d.socket(), "network", "create"));
+        assertEquals(new Result(2, "", "Error: unknown flag: --subnett (see 'pontoon network create --help')\n"),
             run(d.socket(), "network", "create", "--subnett", "x", "n3"));
-        assertEquals(new Result(2, "", "Error: flag needs an argument: --subnet\nSee 'pontoon network create --help'.\n"),
+        assertEquals(new Result(2, "", "Error: flag needs an argument: --subnet (see 'pontoon network create --help')\n"),
             run(d.socket(), "network", "create", "n3", "--subnet"));
         assertEquals(1, d.requests().size(), "usage errors send nothing");
     }
@@ -97,8 +94,7 @@ class NetworkCommandsTest extends CliTestSupport
         assertEquals(0, j.code());
         assertEquals(Json.pretty(Json.parse(json(List.of(network("n1").toJson(), network("a-much-longer-name").toJson()))))
             + "\n", j.out());
-        assertEquals(new Result(2, "", "Error: unsupported format 'yaml': use --format json\n"
-            + "See 'pontoon network ls --help'.\n"), run(d.socket(), "network", "ls", "--format=yaml"));
+        assertEquals(new Result(2, "", "Error: unsupported format 'yaml': use --format json (see 'pontoon network ls --help')\n"), run(d.socket(), "network", "ls", "--format=yaml"));
     }
 
     @Test
@@ -143,8 +139,7 @@ class NetworkCommandsTest extends CliTestSupport
             assertTrue(r.out().contains("-h, --help"), r.out());
         }
         assertTrue(run(d.socket(), "network").out().contains("disconnect"));
-        assertEquals(new Result(2, "", "Error: unknown command \"list\" for \"pontoon network\"\n"
-            + "See 'pontoon network --help'.\n"), run(d.socket(), "network", "list"));
+        assertEquals(new Result(2, "", "Error: unknown command \"list\" for \"pontoon network\" (see 'pontoon network --help')\n"), run(d.socket(), "network", "list"));
         assertEquals(0, d.requests().size());
     }
 }

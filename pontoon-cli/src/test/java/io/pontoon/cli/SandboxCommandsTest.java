@@ -102,12 +102,11 @@ class SandboxCommandsTest extends CliTestSupport
     @Test
     void runUsageErrorsSendNothing()
     {
-        assertEquals(new Result(2, "", "Error: invalid publish spec '80:': container port missing\n"
-            + "See 'pontoon run --help'.\n"), run(d.socket(), "run", "-p", "80:", "--", "true"));
+        assertEquals(new Result(2, "", "Error: invalid publish spec '80:': container port missing (see 'pontoon run --help')\n"), run(d.socket(), "run", "-p", "80:", "--", "true"));
         assertEquals(2, run(d.socket(), "run", "-p", "8000-8001:80-82", "--", "true").code());
         assertEquals(new Result(2, "", "Error: \"pontoon run\" requires a command (CMD [ARG...]); use -d to create a "
-            + "sandbox without one.\nSee 'pontoon run --help'.\n"), run(d.socket(), "run", "--name", "x"));
-        assertEquals(new Result(2, "", "Error: unknown shorthand flag: 'x' in -x\nSee 'pontoon run --help'.\n"),
+            + "sandbox without one. (see 'pontoon run --help')\n"), run(d.socket(), "run", "--name", "x"));
+        assertEquals(new Result(2, "", "Error: unknown shorthand flag: 'x' in -x (see 'pontoon run --help')\n"),
             run(d.socket(), "run", "-x", "--", "true"));
         assertEquals(0, d.requests().size());
     }
@@ -180,8 +179,7 @@ class SandboxCommandsTest extends CliTestSupport
         final Result h = run(Map.of("PONTOON_HOST", "unix://" + d.socket()), "-H", "unix://" + missing, "ps");
         assertEquals("Error: cannot reach the Pontoon daemon at unix://" + missing + " (is \"pontoon daemon\" running?)\n",
             h.err());
-        assertEquals(new Result(2, "", "Error: invalid daemon host 'tcp://x:1': only unix://PATH is supported\n"
-            + "See 'pontoon --help'.\n"), run(Map.of(), "--host", "tcp://x:1", "ps"));
+        assertEquals(new Result(2, "", "Error: invalid daemon host 'tcp://x:1': only unix://PATH is supported (see 'pontoon --help')\n"), run(Map.of(), "--host", "tcp://x:1", "ps"));
     }
 
     @Test
@@ -196,9 +194,9 @@ class SandboxCommandsTest extends CliTestSupport
         final Result top = run(d.socket(), "--help");
         assertTrue(top.out().contains("network") && top.out().contains("daemon"), top.out());
         assertEquals(0, run(d.socket()).code());
-        assertEquals(new Result(2, "", "Error: unknown command \"pull\" for \"pontoon\"\nSee 'pontoon --help'.\n"),
+        assertEquals(new Result(2, "", "Error: unknown command \"pull\" for \"pontoon\" (see 'pontoon --help')\n"),
             run(d.socket(), "pull"));
-        assertEquals(new Result(2, "", "Error: \"pontoon ps\" accepts no arguments.\nSee 'pontoon ps --help'.\n"),
+        assertEquals(new Result(2, "", "Error: \"pontoon ps\" accepts no arguments. (see 'pontoon ps --help')\n"),
             run(d.socket(), "ps", "x"));
         assertEquals(2, run(d.socket(), "-H", "unix:///x", "daemon").code());
         assertEquals(0, d.requests().size());

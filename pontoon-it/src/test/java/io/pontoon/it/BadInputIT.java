@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every kind of bad input through the CLI: it must print exactly the expected error (one
- * {@code Error:} line; a usage error adds the {@code See 'pontoon ... --help'.} hint), exit 1
+ * {@code Error:} line; a usage error ends it with the {@code (see 'pontoon ... --help')} hint), exit 1
  * (daemon refused) or 2 (usage), and leave the host exactly as it was: links, addresses,
  * routes, the whole nft ruleset, namespace files, {@code network ls} and {@code ps}, compared
  * after every single case (which also proves the daemon is still up).
@@ -99,7 +99,7 @@ class BadInputIT
                 "network", "create", "--subnet", "10.200.60.0/24", "-o", "com.docker.network.driver.mtu=abc", "bad"),
             Case.refused("Error: option com.docker.network.bridge.enable_icc must be true or false, not 'maybe'",
                 "network", "create", "--subnet", "10.200.60.0/24", "-o", "com.docker.network.bridge.enable_icc=maybe", "bad"),
-            Case.usage("Error: invalid option 'mtu': expected KEY=VALUE\nSee 'pontoon network create --help'.",
+            Case.usage("Error: invalid option 'mtu': expected KEY=VALUE (see 'pontoon network create --help')",
                 "network", "create", "--subnet", "10.200.60.0/24", "-o", "mtu", "bad"),
             Case.refused("Error: unknown network driver 'overlay2' (available: bridge)",
                 "network", "create", "-d", "overlay2", "bad"),
@@ -147,12 +147,12 @@ class BadInputIT
                 "run", "-d", "--network", "host", "--ip", "10.200.50.9", "sleep", "3600"),
             Case.refused("Error: ports cannot be published in mode none: the sandbox has no address of its own",
                 "run", "-d", "--network", "none", "-p", "8081:80", "sleep", "3600"),
-            Case.usage("Error: invalid publish spec '80:': container port missing\nSee 'pontoon run --help'.",
+            Case.usage("Error: invalid publish spec '80:': container port missing (see 'pontoon run --help')",
                 "run", "-d", "--network", "good", "-p", "80:", "sleep", "3600"),
-            Case.usage("Error: invalid publish spec '70000:80': port 70000 is out of range 1-65535\nSee 'pontoon run --help'.",
+            Case.usage("Error: invalid publish spec '70000:80': port 70000 is out of range 1-65535 (see 'pontoon run --help')",
                 "run", "-d", "--network", "good", "-p", "70000:80", "sleep", "3600"),
             Case.usage("Error: invalid publish spec '8000-8001:80-82': host range 8000-8001 (2 ports) and container range 80-82 "
-                + "(3 ports) must have equal length\nSee 'pontoon run --help'.",
+                + "(3 ports) must have equal length (see 'pontoon run --help')",
                 "run", "-d", "--network", "good", "-p", "8000-8001:80-82", "sleep", "3600"),
             Case.refused("Error: host port 0.0.0.0:8080/tcp is already published by sandbox taken",
                 "run", "-d", "--network", "good", "-p", "8080-8080:80", "sleep", "3600"),
@@ -167,8 +167,8 @@ class BadInputIT
             Case.refused("Error: sandbox 'nope' not found", "inspect", "nope"),
             Case.refused("Error: sandbox 'nope' not found", "rm", "nope"),
             Case.refused("Error: sandbox taken is running; stop it or use force", "rm", "taken"),
-            Case.usage("Error: unknown command \"pull\" for \"pontoon\"\nSee 'pontoon --help'.", "pull"),
-            Case.usage("Error: unknown flag: --bogus\nSee 'pontoon run --help'.", "run", "--bogus", "sleep", "1")));
+            Case.usage("Error: unknown command \"pull\" for \"pontoon\" (see 'pontoon --help')", "pull"),
+            Case.usage("Error: unknown flag: --bogus (see 'pontoon run --help')", "run", "--bogus", "sleep", "1")));
     }
 
     @Test
