@@ -176,6 +176,35 @@ class PublishedPortsIT
         }
     }
 
+    /**
+     * A neighbour that sends to {@code 127.0.0.1} with h1's MAC must not reach a port published
+     * on 127.0.0.1: the DNAT in prerouting would otherwise rewrite the packet before routing drops
+     * it as a martian (Docker's bug until 28.0). The same rewriting towards h1's underlay address
+     * does reach a port of the same sandbox published on all addresses, so the path works.
+     */
+    @Test
+    void aPortPublishedOnLoopbackIsNotReachableFromANeighbourThatSendsTo127() throws Exception
+    {
+        d.cliOk("run", "-d", "--name", "loonly", "--network", "pp", "-p", "127.0.0.1:8088:7000", "-p", "8089:7000");
+        try (TcpServer _ = TcpServer.serve(d.inSandbox(d.inspect("loonly"), ServerSocketChannel::open), 7000, "loonly");
+             WireRewrite _ = WireRewrite.open(h2, h1.underlayIp(), "198.19.255.2", h1.underlayIp(), 8089);
+             WireRewrite _ = WireRewrite.open(h2, h1.underlayIp(), "198.19.255.1", "127.0.0.1", 8088))
+        {
+            assertEquals("loonly", Tcp.banner(h1.call(SocketChannel::open), "127.0.0.1", 8088), "h1 itself through 127.0.0.1");
+            assertEquals("loonly", Tcp.banner(h2.call(SocketChannel::open), "198.19.255.2", 8089),
+                "h2 through the rewriting, to h1's underlay address and the port published on all addresses");
+            assertTrue(Tcp.blocked(h2.call(SocketChannel::open), "198.19.255.1", 8088),
+                "h2 sending to 127.0.0.1:8088 with h1's MAC reached the sandbox");
+            assertTrue(Tcp.blocked(h2.call(SocketChannel::open), "198.19.255.1", 8089),
+                "h2 sending to 127.0.0.1:8089 with h1's MAC reached the sandbox");
+            assertEquals("loonly", Tcp.banner(h1.call(SocketChannel::open), "127.0.0.1", 8088), "h1 itself, still");
+        }
+        finally
+        {
+            d.cliOk("rm", "-f", "loonly");
+        }
+    }
+
     @Test
     void aHostPortThatIsAlreadyPublishedIsRefusedAndNothingIsLeftBehind()
     {
