@@ -2,6 +2,7 @@
 package io.pontoon.it;
 
 import io.pontoon.api.rest.SandboxView;
+import io.pontoon.kernel.net.IpPrefix;
 import io.pontoon.testkit.Lab;
 import io.pontoon.testkit.LabHosts;
 import io.pontoon.testkit.Privileged;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -122,28 +124,30 @@ class IsolationIT
         assertTrue(Ping.blocked(d, dflt, ip(in1)), "default bridge -> internal");
     }
 
+    /**
+     * h2 routes the internal subnet back through h1 and runs a TCP server that a sandbox of an
+     * ordinary network reaches, so a reply could come back and something listens: only h1's drop
+     * can stop the internal sandbox.
+     */
     @Test
-    void anInternalNetworkHasNoWayOutEvenWithARouteAddedByHand()
+    void anInternalNetworkHasNoWayOutEvenWithARouteAddedByHand() throws Exception
     {
+        h2.execOk("ip", "route", "add", "10.200.32.0/24", "via", h1.underlayIp());
         d.nsExec(in2, "ip", "route", "add", "default", "via", "10.200.32.1");
-        try
+        try (TcpServer onH2 = TcpServer.serve(h2.call(ServerSocketChannel::open), 7022, "h2"))
         {
+            assertEquals("h2", Tcp.banner(d.inSandbox(a, SocketChannel::open), h2.underlayIp(), 7022), "h2's server answers na");
+            assertEquals(IpPrefix.Ip.parse(h1.underlayIp()), onH2.nextPeer(Duration.ofSeconds(1)), "na's connection, masqueraded");
             assertTrue(Ping.blocked(d, in2, h2.underlayIp()), "internal -> outside with a default route");
             assertTrue(Ping.blocked(d, in2, ip(a)), "internal -> another network with a default route");
             assertTrue(Ping.blocked(d, in2, ip(dflt)), "internal -> default bridge with a default route");
-            assertTrue(Tcp.blocked(d.inSandbox(in2, SocketChannel::open), h2.underlayIp(), 22), "no TCP out either");
+            assertTrue(Tcp.blocked(d.inSandbox(in2, SocketChannel::open), h2.underlayIp(), 7022), "no TCP out either");
+            assertTrue(Ping.blocked(h2, ip(in1)), "outside -> internal, routed through h1");
+            assertNull(onH2.nextPeer(Duration.ofMillis(100)), "no connection from the internal network reached h2");
         }
         finally
         {
             d.nsExec(in2, "ip", "route", "del", "default");
-        }
-        h2.execOk("ip", "route", "add", "10.200.32.0/24", "via", h1.underlayIp());
-        try
-        {
-            assertTrue(Ping.blocked(h2, ip(in1)), "outside -> internal, routed through h1");
-        }
-        finally
-        {
             h2.execOk("ip", "route", "del", "10.200.32.0/24");
         }
     }
