@@ -8,6 +8,7 @@ import io.pontoon.testkit.LabHosts;
 import io.pontoon.testkit.Privileged;
 import io.pontoon.testkit.daemon.PontoonDaemon;
 
+import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -122,6 +123,30 @@ class IsolationIT
         assertTrue(Ping.blocked(d, in1, ip(a)), "internal -> another network");
         assertTrue(Ping.blocked(d, a, ip(in1)), "another network -> internal");
         assertTrue(Ping.blocked(d, dflt, ip(in1)), "default bridge -> internal");
+    }
+
+    /**
+     * The bridges have {@code route_localnet=1} (replies to the host's own connections to a port
+     * published on 127.0.0.1 need it), so a sandbox that sends to 127.0.0.1 with its gateway's MAC
+     * would reach services the host binds to loopback only, were 127.0.0.0/8 not dropped from
+     * anything but {@code lo}. The same rewriting towards the gateway address reaches a server on
+     * all addresses, so the path works.
+     */
+    @Test
+    void aSandboxCannotReachTheHostsLoopbackThroughItsGateway() throws Exception
+    {
+        try (TcpServer _ = TcpServer.serve(h1.call(ServerSocketChannel::open),
+                 new InetSocketAddress(IpPrefix.Ip.parse("127.0.0.1"), 7030), "loopback only");
+             TcpServer _ = TcpServer.serve(h1.call(ServerSocketChannel::open), 7031, "any address");
+             WireRewrite _ = WireRewrite.open(d, a, "10.200.30.1", "198.19.255.4", "10.200.30.1", 7031);
+             WireRewrite _ = WireRewrite.open(d, a, "10.200.30.1", "198.19.255.3", "127.0.0.1", 7030))
+        {
+            assertEquals("loopback only", Tcp.banner(h1.call(SocketChannel::open), "127.0.0.1", 7030), "h1's own server is up");
+            assertEquals("any address", Tcp.banner(d.inSandbox(a, SocketChannel::open), "198.19.255.4", 7031),
+                "a through the rewriting, to the gateway address");
+            assertTrue(Tcp.blocked(d.inSandbox(a, SocketChannel::open), "198.19.255.3", 7030),
+                "a reached h1's 127.0.0.1-only server by sending to 127.0.0.1 through its gateway");
+        }
     }
 
     /**
