@@ -2,11 +2,13 @@
 package io.pontoon.it;
 
 import io.pontoon.api.rest.SandboxView;
+import io.pontoon.kernel.net.IpPrefix;
 import io.pontoon.testkit.Lab;
 import io.pontoon.testkit.LabHosts;
 import io.pontoon.testkit.Privileged;
 import io.pontoon.testkit.daemon.PontoonDaemon;
 
+import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -122,28 +125,54 @@ class IsolationIT
         assertTrue(Ping.blocked(d, dflt, ip(in1)), "default bridge -> internal");
     }
 
+    /**
+     * The bridges have {@code route_localnet=1} (replies to the host's own connections to a port
+     * published on 127.0.0.1 need it), so a sandbox that sends to 127.0.0.1 with its gateway's MAC
+     * would reach services the host binds to loopback only, were 127.0.0.0/8 not dropped from
+     * anything but {@code lo}. The same rewriting towards the gateway address reaches a server on
+     * all addresses, so the path works.
+     */
     @Test
-    void anInternalNetworkHasNoWayOutEvenWithARouteAddedByHand()
+    void aSandboxCannotReachTheHostsLoopbackThroughItsGateway() throws Exception
     {
-        d.nsExec(in2, "ip", "route", "add", "default", "via", "10.200.32.1");
-        try
+        try (TcpServer _ = TcpServer.serve(h1.call(ServerSocketChannel::open),
+                 new InetSocketAddress(IpPrefix.Ip.parse("127.0.0.1"), 7030), "loopback only");
+             TcpServer _ = TcpServer.serve(h1.call(ServerSocketChannel::open), 7031, "any address");
+             WireRewrite _ = WireRewrite.open(d, a, "10.200.30.1", "198.19.255.4", "10.200.30.1", 7031);
+             WireRewrite _ = WireRewrite.open(d, a, "10.200.30.1", "198.19.255.3", "127.0.0.1", 7030))
         {
+            assertEquals("loopback only", Tcp.banner(h1.call(SocketChannel::open), "127.0.0.1", 7030), "h1's own server is up");
+            assertEquals("any address", Tcp.banner(d.inSandbox(a, SocketChannel::open), "198.19.255.4", 7031),
+                "a through the rewriting, to the gateway address");
+            assertTrue(Tcp.blocked(d.inSandbox(a, SocketChannel::open), "198.19.255.3", 7030),
+                "a reached h1's 127.0.0.1-only server by sending to 127.0.0.1 through its gateway");
+        }
+    }
+
+    /**
+     * h2 routes the internal subnet back through h1 and runs a TCP server that a sandbox of an
+     * ordinary network reaches, so a reply could come back and something listens: only h1's drop
+     * can stop the internal sandbox.
+     */
+    @Test
+    void anInternalNetworkHasNoWayOutEvenWithARouteAddedByHand() throws Exception
+    {
+        h2.execOk("ip", "route", "add", "10.200.32.0/24", "via", h1.underlayIp());
+        d.nsExec(in2, "ip", "route", "add", "default", "via", "10.200.32.1");
+        try (TcpServer onH2 = TcpServer.serve(h2.call(ServerSocketChannel::open), 7022, "h2"))
+        {
+            assertEquals("h2", Tcp.banner(d.inSandbox(a, SocketChannel::open), h2.underlayIp(), 7022), "h2's server answers na");
+            assertEquals(IpPrefix.Ip.parse(h1.underlayIp()), onH2.nextPeer(Duration.ofSeconds(1)), "na's connection, masqueraded");
             assertTrue(Ping.blocked(d, in2, h2.underlayIp()), "internal -> outside with a default route");
             assertTrue(Ping.blocked(d, in2, ip(a)), "internal -> another network with a default route");
             assertTrue(Ping.blocked(d, in2, ip(dflt)), "internal -> default bridge with a default route");
-            assertTrue(Tcp.blocked(d.inSandbox(in2, SocketChannel::open), h2.underlayIp(), 22), "no TCP out either");
+            assertTrue(Tcp.blocked(d.inSandbox(in2, SocketChannel::open), h2.underlayIp(), 7022), "no TCP out either");
+            assertTrue(Ping.blocked(h2, ip(in1)), "outside -> internal, routed through h1");
+            assertNull(onH2.nextPeer(Duration.ofMillis(100)), "no connection from the internal network reached h2");
         }
         finally
         {
             d.nsExec(in2, "ip", "route", "del", "default");
-        }
-        h2.execOk("ip", "route", "add", "10.200.32.0/24", "via", h1.underlayIp());
-        try
-        {
-            assertTrue(Ping.blocked(h2, ip(in1)), "outside -> internal, routed through h1");
-        }
-        finally
-        {
             h2.execOk("ip", "route", "del", "10.200.32.0/24");
         }
     }

@@ -97,6 +97,7 @@ class PublishedPortsIT
         assertEquals(PAGE, viaCli.stdout().strip(), "pontoon exec works too: " + viaCli.describe());
         assertEquals(List.of(new PortView(null, 8080, 80, "tcp")), d.inspect("web").ports());
         assertTrue(d.cliOk("ps").lines().anyMatch(l -> l.contains(" web ") && l.contains("*:8080->80/tcp")), d.cliOk("ps"));
+        assertEquals("", listeners(h1, 8080), "no userspace proxy: nothing on h1 listens on the published port");
     }
 
     @Test
@@ -104,13 +105,20 @@ class PublishedPortsIT
     {
         d.cliOk("run", "-d", "--name", "dns", "--network", "pp", "-p", "5353:53/udp");
         final SandboxView dns = d.inspect("dns");
-        try (DatagramChannel echo = Udp.echo(d.inSandbox(dns, DatagramChannel::open), 53, "dns"))
+        try (DatagramChannel echo = Udp.echo(d.inSandbox(dns, DatagramChannel::open), 53, "dns");
+             TcpServer tcp53 = TcpServer.serve(d.inSandbox(dns, ServerSocketChannel::open), 53, "tcp 53"))
         {
             assertEquals("dns:from-h2", Udp.ask(h2.call(DatagramChannel::open), h1.underlayIp(), 5353, "from-h2"));
             assertEquals("dns:from-lo", Udp.ask(h1.call(DatagramChannel::open), "127.0.0.1", 5353, "from-lo"));
+            assertEquals("dns:from-h1", Udp.ask(h1.call(DatagramChannel::open), h1.underlayIp(), 5353, "from-h1"),
+                "from h1 through its own underlay address");
             assertEquals("dns:from-client",
                 Udp.ask(d.inSandbox(d.inspect("client"), DatagramChannel::open), h1.underlayIp(), 5353, "from-client"));
+            assertEquals("", listeners(h1, 5353), "no userspace proxy: nothing on h1 is bound to the published port");
+            assertEquals("tcp 53", Tcp.banner(h1.call(SocketChannel::open), ip(dns), 53), "the sandbox also serves TCP 53");
+            assertEquals(IpPrefix.Ip.parse("10.200.20.1"), tcp53.nextPeer(Duration.ofSeconds(1)), "h1's connection, from the gateway");
             assertTrue(Tcp.blocked(h2.call(SocketChannel::open), h1.underlayIp(), 5353), "only udp is published");
+            assertNull(tcp53.nextPeer(Duration.ofMillis(100)), "no TCP connection reached the sandbox through 5353");
             assertTrue(echo.isOpen());
         }
         finally
@@ -131,7 +139,7 @@ class PublishedPortsIT
         final List<TcpServer> servers = new ArrayList<>();
         try
         {
-            for (int p = 8000; p <= 8002; p++)
+            for (int p = 8000; p <= 8003; p++)
             {
                 servers.add(TcpServer.serve(d.inSandbox(r, ServerSocketChannel::open), p, "port " + p));
             }
@@ -139,6 +147,7 @@ class PublishedPortsIT
             {
                 assertEquals("port " + (8000 + i), Tcp.banner(h2.call(SocketChannel::open), h1.underlayIp(), 9000 + i));
             }
+            assertEquals("port 8003", Tcp.banner(h1.call(SocketChannel::open), ip(r), 8003), "the sandbox serves 8003 too");
             assertTrue(Tcp.blocked(h2.call(SocketChannel::open), h1.underlayIp(), 9003), "one past the range");
         }
         finally
@@ -148,6 +157,38 @@ class PublishedPortsIT
                 s.close();
             }
             d.cliOk("rm", "-f", "ranged");
+        }
+    }
+
+    @Test
+    void aUdpPortRangeMapsPortByPort() throws Exception
+    {
+        d.cliOk("run", "-d", "--name", "udpr", "--network", "pp", "-p", "5360-5362:6000-6002/udp");
+        final SandboxView r = d.inspect("udpr");
+        final List<DatagramChannel> echoes = new ArrayList<>();
+        try
+        {
+            assertEquals(List.of(new PortView(null, 5360, 6000, "udp"), new PortView(null, 5361, 6001, "udp"),
+                new PortView(null, 5362, 6002, "udp")), r.ports());
+            for (int p = 6000; p <= 6003; p++)
+            {
+                echoes.add(Udp.echo(d.inSandbox(r, DatagramChannel::open), p, "udp " + p));
+            }
+            for (int i = 0; i <= 2; i++)
+            {
+                assertEquals("udp " + (6000 + i) + ":h2", Udp.ask(h2.call(DatagramChannel::open), h1.underlayIp(), 5360 + i, "h2"));
+                assertEquals("udp " + (6000 + i) + ":lo", Udp.ask(h1.call(DatagramChannel::open), "127.0.0.1", 5360 + i, "lo"));
+            }
+            assertEquals("udp 6003:h1", Udp.ask(h1.call(DatagramChannel::open), ip(r), 6003, "h1"), "the sandbox answers 6003 too");
+            assertNull(Udp.ask(h2.call(DatagramChannel::open), h1.underlayIp(), 5363, "h2"), "one past the range");
+        }
+        finally
+        {
+            for (final DatagramChannel e : echoes)
+            {
+                e.close();
+            }
+            d.cliOk("rm", "-f", "udpr");
         }
     }
 
@@ -166,6 +207,7 @@ class PublishedPortsIT
             assertNull(curlIn(d.inspect("client"), h1.underlayIp(), 8081), "127.0.0.1 only: not from a sandbox");
             Await.until("under to serve", Duration.ofSeconds(20), () -> PAGE.equals(curl(h2, h1.underlayIp(), 8082)));
             assertEquals(PAGE, curl(h1, h1.underlayIp(), 8082), "h1 itself through that address");
+            assertEquals(PAGE, curlIn(d.inspect("client"), h1.underlayIp(), 8082), "hairpin: a sandbox on the bridge through that address");
             assertNull(curl(h1, "127.0.0.1", 8082), "bound to the underlay address: not via 127.0.0.1");
             assertEquals(List.of(new PortView("127.0.0.1", 8081, 80, "tcp")), d.inspect("local").ports());
             assertTrue(d.cliOk("ps").contains("127.0.0.1:8081->80/tcp"), d.cliOk("ps"));
@@ -173,6 +215,35 @@ class PublishedPortsIT
         finally
         {
             d.cliOk("rm", "-f", "local", "under");
+        }
+    }
+
+    /**
+     * A neighbour that sends to {@code 127.0.0.1} with h1's MAC must not reach a port published
+     * on 127.0.0.1: the DNAT in prerouting would otherwise rewrite the packet before routing drops
+     * it as a martian (Docker's bug until 28.0). The same rewriting towards h1's underlay address
+     * does reach a port of the same sandbox published on all addresses, so the path works.
+     */
+    @Test
+    void aPortPublishedOnLoopbackIsNotReachableFromANeighbourThatSendsTo127() throws Exception
+    {
+        d.cliOk("run", "-d", "--name", "loonly", "--network", "pp", "-p", "127.0.0.1:8088:7000", "-p", "8089:7000");
+        try (TcpServer _ = TcpServer.serve(d.inSandbox(d.inspect("loonly"), ServerSocketChannel::open), 7000, "loonly");
+             WireRewrite _ = WireRewrite.open(h2, h1.underlayIp(), "198.19.255.2", h1.underlayIp(), 8089);
+             WireRewrite _ = WireRewrite.open(h2, h1.underlayIp(), "198.19.255.1", "127.0.0.1", 8088))
+        {
+            assertEquals("loonly", Tcp.banner(h1.call(SocketChannel::open), "127.0.0.1", 8088), "h1 itself through 127.0.0.1");
+            assertEquals("loonly", Tcp.banner(h2.call(SocketChannel::open), "198.19.255.2", 8089),
+                "h2 through the rewriting, to h1's underlay address and the port published on all addresses");
+            assertTrue(Tcp.blocked(h2.call(SocketChannel::open), "198.19.255.1", 8088),
+                "h2 sending to 127.0.0.1:8088 with h1's MAC reached the sandbox");
+            assertTrue(Tcp.blocked(h2.call(SocketChannel::open), "198.19.255.1", 8089),
+                "h2 sending to 127.0.0.1:8089 with h1's MAC reached the sandbox");
+            assertEquals("loonly", Tcp.banner(h1.call(SocketChannel::open), "127.0.0.1", 8088), "h1 itself, still");
+        }
+        finally
+        {
+            d.cliOk("rm", "-f", "loonly");
         }
     }
 
@@ -301,6 +372,18 @@ class PublishedPortsIT
     {
         final ExecResult r = h.exec("curl", "-s", "-m", "3", "http://" + ip + ":" + port + "/");
         return r.ok() ? r.stdout().strip() : null;
+    }
+
+    /** What {@code ss -Hltnu sport = :PORT} in {@code h} lists: TCP listeners and bound UDP sockets on that port. */
+    private static String listeners(final Lab.Host h, final int port)
+    {
+        return h.execOk("ss", "-Hltnu", "sport", "=", ":" + port).strip();
+    }
+
+    private static String ip(final SandboxView s)
+    {
+        final String cidr = s.endpoints().get(0).ipAddress();
+        return cidr.substring(0, cidr.indexOf('/'));
     }
 
     private static String curlIn(final SandboxView s, final String ip, final int port)

@@ -38,16 +38,22 @@ final class TcpServer implements AutoCloseable
     /** Binds {@code channel} to {@code 0.0.0.0:port} and serves it on a background thread. */
     static TcpServer serve(final ServerSocketChannel channel, final int port, final String banner)
     {
+        return serve(channel, new InetSocketAddress(port), banner);
+    }
+
+    /** Binds {@code channel} to {@code local} (e.g. {@code 127.0.0.1:port} only) and serves it on a background thread. */
+    static TcpServer serve(final ServerSocketChannel channel, final InetSocketAddress local, final String banner)
+    {
         try
         {
-            channel.bind(new InetSocketAddress(port));
+            channel.bind(local);
         }
         catch (final IOException e)
         {
-            throw new IllegalStateException("cannot bind port " + port + ": " + e, e);
+            throw new IllegalStateException("cannot bind " + local + ": " + e, e);
         }
         final TcpServer s = new TcpServer(channel, banner);
-        Thread.ofPlatform().daemon(true).name("tcp-server-" + port).start(s::acceptLoop);
+        Thread.ofPlatform().daemon(true).name("tcp-server-" + local.getPort()).start(s::acceptLoop);
         return s;
     }
 

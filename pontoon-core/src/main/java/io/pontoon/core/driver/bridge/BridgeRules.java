@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * packet costs O(1) map lookups however many networks and ports exist.
  *
  * <pre>
+ *  prerouting (raw)        : iifname != lo, ip daddr 127.0.0.0/8 -> drop  (loopback_guard)
  *  prerouting/output (nat) : fib daddr type local  -> dnat via @pub_ip  (host ip . proto . port)
  *                                                  -> dnat via @pub_any (proto . port)
  *  forward (filter)        : established -> accept
@@ -22,6 +23,14 @@ import java.util.regex.Pattern;
  *                            ip saddr vmap @post_from -> n_ID_post_from (masquerade to the outside)
  *  bridge forward (filter) : iifname @icc_off, IP -> drop   (com.docker.network.bridge.enable_icc=false)
  * </pre>
+ *
+ * <p>{@code loopback_guard} runs before conntrack and the DNAT: a packet to 127.0.0.0/8 that
+ * did not come in on {@code lo} (a LAN neighbour sending to 127.0.0.1 with this host's MAC, or a
+ * sandbox sending to it through a bridge, which has {@code route_localnet=1}) would otherwise be
+ * rewritten to a sandbox by the DNAT of a port published on 127.0.0.1 (or on all addresses)
+ * before routing could drop it as a martian. Local traffic to 127.0.0.1 takes the output hook and
+ * comes back on {@code lo}; replies to it enter from a bridge still addressed to the gateway (the
+ * masquerade is undone after this chain), so neither is affected. See docs/nft.md.
  */
 public final class BridgeRules
 {
@@ -49,14 +58,17 @@ public final class BridgeRules
             add map ip pontoon fwd_from { type ifname : verdict; }
             add map ip pontoon post_to { type ifname : verdict; }
             add map ip pontoon post_from { type ipv4_addr : verdict; flags interval; }
+            add chain ip pontoon loopback_guard { type filter hook prerouting priority raw; policy accept; }
             add chain ip pontoon prerouting { type nat hook prerouting priority dstnat; policy accept; }
             add chain ip pontoon output { type nat hook output priority -100; policy accept; }
             add chain ip pontoon postrouting { type nat hook postrouting priority srcnat; policy accept; }
             add chain ip pontoon forward { type filter hook forward priority filter; policy accept; }
+            flush chain ip pontoon loopback_guard
             flush chain ip pontoon prerouting
             flush chain ip pontoon output
             flush chain ip pontoon postrouting
             flush chain ip pontoon forward
+            add rule ip pontoon loopback_guard iifname != "lo" ip daddr 127.0.0.0/8 drop
             add rule ip pontoon prerouting fib daddr type local dnat ip to ip daddr . meta l4proto . th dport map @pub_ip
             add rule ip pontoon prerouting fib daddr type local dnat ip to meta l4proto . th dport map @pub_any
             add rule ip pontoon output fib daddr type local dnat ip to ip daddr . meta l4proto . th dport map @pub_ip
