@@ -37,15 +37,27 @@ final class StubDaemon implements AutoCloseable
 
     /**
      * The answer: a status and a JSON body; {@code chunked} sends it with chunked encoding;
-     * {@link #HANG} never answers (until the stub is closed).
+     * a positive {@code missing} claims that many bytes more in {@code Content-Length} than it sends, then
+     * closes (a daemon dying mid-reply); {@link #HANG} never answers (until the stub is closed).
      */
-    record Reply(int status, String body, boolean chunked)
+    record Reply(int status, String body, boolean chunked, int missing)
     {
         static final Reply HANG = new Reply(-1, "", false);
+
+        Reply(final int status, final String body, final boolean chunked)
+        {
+            this(status, body, chunked, 0);
+        }
 
         static Reply json(final int status, final Object body)
         {
             return new Reply(status, Json.write(body), false);
+        }
+
+        /** {@code body} as JSON, cut short: Content-Length says {@code missing} bytes more. */
+        static Reply truncated(final int status, final Object body, final int missing)
+        {
+            return new Reply(status, Json.write(body), false, missing);
         }
     }
 
@@ -149,7 +161,7 @@ final class StubDaemon implements AutoCloseable
             }
             else
             {
-                head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+                head.append("Content-Length: ").append(body.length + reply.missing()).append("\r\n\r\n");
                 out.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
                 out.writeBytes(body);
             }

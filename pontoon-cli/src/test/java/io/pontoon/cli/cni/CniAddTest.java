@@ -113,6 +113,57 @@ class CniAddTest
     }
 
     @Test
+    void chainedAddAt040KeepsIpVersionOnEveryEntry() throws Exception
+    {
+        // what a 0.4.0 plugin before us (e.g. a macvlan with host-local) prints: ips[] carry "version"
+        final String prev = "\"prevResult\":{\"cniVersion\":\"0.4.0\",\"interfaces\":[{\"name\":\"lo\","
+            + "\"mac\":\"00:00:00:00:00:00\",\"sandbox\":\"/var/run/netns/x\"},{\"name\":\"macv0\","
+            + "\"mac\":\"02:00:00:00:00:09\",\"sandbox\":\"/var/run/netns/x\"}],\"ips\":[{\"version\":\"4\","
+            + "\"address\":\"127.0.0.1/8\",\"interface\":0},{\"version\":\"6\",\"address\":\"fd00:9::9/64\","
+            + "\"gateway\":\"fd00:9::1\",\"interface\":1}],\"dns\":{}}";
+        try (CniHarness h = new CniHarness(dir, CniHarness.happy()))
+        {
+            final CniHarness.Outcome o = h.run("ADD", h.config("0.4.0", prev));
+            assertEquals(0, o.rc(), o.stdout());
+            final JsonObject r = o.json();
+            assertEquals("0.4.0", r.string("cniVersion"));
+            assertEquals(List.of("lo", "macv0", "pnt0", "veth1a2b3c4d", "eth0"),
+                r.objects("interfaces").stream().map(i -> i.string("name")).toList());
+            r.objects("interfaces").forEach(i -> assertFalse(i.has("mtu"), "no mtu below 1.1.0: " + i));
+            final List<JsonObject> ips = r.objects("ips");
+            assertEquals(List.of("4", "6", "4"), ips.stream().map(i -> i.string("version")).toList(), o.stdout());
+            assertEquals(List.of(0L, 1L, 4L), ips.stream().map(i -> i.integer("interface", -1)).toList(),
+                "prevResult's indices kept, ours shifted past its two interfaces");
+            assertEquals("10.77.0.5/16", ips.get(2).string("address"));
+            assertEquals("fd00:9::1", ips.get(1).string("gateway"));
+            // the merged result is a valid 0.4.0 prevResult for the next plugin, and for our CHECK
+            final CniHarness.Outcome check = h.run("CHECK", h.config("0.4.0", "\"prevResult\":" + o.stdout()));
+            assertEquals(0, check.rc(), check.stdout());
+        }
+    }
+
+    @Test
+    void chainedAddAt110KeepsPrevEntriesAndAddsMtuOnlyToOurs() throws Exception
+    {
+        final String prev = "\"prevResult\":{\"cniVersion\":\"1.1.0\",\"interfaces\":[{\"name\":\"lo\","
+            + "\"mac\":\"00:00:00:00:00:00\",\"mtu\":65536,\"sandbox\":\"/var/run/netns/x\"}],\"ips\":[{"
+            + "\"address\":\"127.0.0.1/8\",\"interface\":0}],\"routes\":[{\"dst\":\"127.0.0.0/8\",\"scope\":254}]}";
+        try (CniHarness h = new CniHarness(dir, CniHarness.happy()))
+        {
+            final CniHarness.Outcome o = h.run("ADD", h.config("1.1.0", prev));
+            assertEquals(0, o.rc(), o.stdout());
+            final JsonObject r = o.json();
+            final List<JsonObject> ifs = r.objects("interfaces");
+            assertEquals(List.of(65536L, 1500L, 1500L, 1500L), ifs.stream().map(i -> i.integer("mtu", -1)).toList());
+            final List<JsonObject> ips = r.objects("ips");
+            assertEquals(List.of(0L, 3L), ips.stream().map(i -> i.integer("interface", -1)).toList());
+            ips.forEach(i -> assertFalse(i.has("version"), "no ips[].version since 1.0.0: " + i));
+            assertEquals(Map.of("dst", "127.0.0.0/8", "scope", 254L), r.array("routes").get(0), "1.1.0 route keys kept");
+            assertEquals(2, r.array("routes").size());
+        }
+    }
+
+        @Test
     void capabilitiesAndArgsReachTheDaemon() throws Exception
     {
         final String rc = "\"runtimeConfig\":{\"portMappings\":[{\"hostPort\":8080,\"containerPort\":80,"

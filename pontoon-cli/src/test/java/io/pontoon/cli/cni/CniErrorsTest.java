@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pontoon.cli.cni;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
 import io.pontoon.api.cni.CniDaemonCode;
+import io.pontoon.api.cni.CniStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -150,6 +156,50 @@ class CniErrorsTest
             final CniHarness.Outcome o = h.run("ADD", h.config("1.0.0", ""));
             assertEquals(999, o.errorCode());
             assertEquals("bad gateway", o.json().string("msg"));
+        }
+    }
+
+    @Test
+    void daemonReplyCutShortIs5AndStatus50() throws Exception
+    {
+        // the daemon promises 40 bytes more than it sends, then closes: an I/O failure, not a timeout
+        try (CniHarness h = new CniHarness(dir, r -> StubDaemon.Reply.truncated(200,
+            r.target().startsWith("/v1/cni/status") ? new CniStatus(true, false, "").toJson()
+                : CniTraining.sampleReply().toJson(), 40)))
+        {
+            for (final String cmd : new String[] {"ADD", "DEL", "CHECK"})
+            {
+                final CniHarness.Outcome o = h.run(cmd, h.config("1.1.0", "\"prevResult\":{}"));
+                assertEquals(5, o.errorCode(), cmd + ": " + o.stdout());
+                assertTrue(o.json().string("details").contains("truncated"), o.stdout());
+            }
+            final CniHarness.Outcome status = CniHarness.run(Map.of("CNI_COMMAND", "STATUS"), h.config("1.1.0", ""));
+            assertEquals(50, status.errorCode(), status.stdout());
+            assertEquals(5, CniHarness.run(Map.of("CNI_COMMAND", "GC"), h.config("1.1.0", "")).errorCode(), "GC");
+            assertEquals(5, h.daemon.requests().size());
+        }
+    }
+
+    @Test
+    void unreadableStdinIs5() throws Exception
+    {
+        try (CniHarness h = new CniHarness(dir, CniHarness.happy()))
+        {
+            final InputStream broken = new InputStream()
+            {
+                @Override
+                public int read() throws IOException
+                {
+                    throw new IOException("Input/output error");
+                }
+            };
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            final int rc = CniMain.run(CniHarness.env("ADD"), broken, new PrintStream(out, true, StandardCharsets.UTF_8));
+            final CniHarness.Outcome o = new CniHarness.Outcome(rc, out.toString(StandardCharsets.UTF_8));
+            assertEquals(5, o.errorCode(), o.stdout());
+            assertEquals("error reading from stdin", o.json().string("msg"));
+            assertEquals("Input/output error", o.json().string("details"));
+            assertEquals(0, h.daemon.requests().size());
         }
     }
 

@@ -193,6 +193,10 @@ class CniLifecycleTest
             assertEquals(7, CniHarness.run(env, h.config("1.1.0",
                 "\"cni.dev/valid-attachments\":[{\"containerID\":\"a1\"}]")).errorCode());
             assertEquals(1, CniHarness.run(env, h.config("1.0.0", "")).errorCode(), "GC needs 1.1.0");
+            final CniHarness.Outcome old = CniHarness.run(env, h.config("0.4.0",
+                "\"cni.dev/valid-attachments\":[{\"containerID\":\"a1\",\"ifname\":\"eth0\"}]"));
+            assertEquals(1, old.errorCode(), "GC needs 1.1.0, not 0.4.0: " + old.stdout());
+            assertEquals("0.4.0", old.json().string("cniVersion"));
             assertEquals(2, h.daemon.requests().size());
         }
     }

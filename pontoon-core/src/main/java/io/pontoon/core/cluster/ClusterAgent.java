@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -411,6 +412,13 @@ public final class ClusterAgent implements GlobalScope, AutoCloseable
         ClusterOptions.hostAddress(network).ifPresent(a -> ipam.release(network.id(), a.address()));
         ipam.releaseEmptyBlocks(network.id());
         return ClusterOptions.global(network);
+    }
+
+    @Override
+    public Optional<String> unavailable()
+    {
+        return link.up() ? Optional.empty()
+            : Optional.of("cluster store " + link.store() + " is unreachable (" + link.reason() + ")");
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.pontoon.core.model.PortMapping;
 import io.pontoon.core.store.KeyValue;
 import io.pontoon.kernel.KernelException;
 import io.pontoon.kernel.net.IpPrefix;
+import io.pontoon.kernel.net.MacAddress;
 import io.pontoon.kernel.netlink.rtnl.LinkInfo;
 import io.pontoon.kernel.netlink.rtnl.Rtnl;
 import io.pontoon.kernel.netns.NetNs;
@@ -50,9 +51,12 @@ public final class CniAttachments
         this.root = storeRoot + "cni/";
     }
 
-    /** One attachment as the runtime sees it. */
+    /**
+     * One attachment as the runtime sees it; {@code mtu} is the container interface's MTU as the
+     * kernel reports it (0 when unknown).
+     */
     public record Attachment(String containerId, String ifName, String netns, NetworkRecord network, EndpointRecord endpoint,
-        boolean defaultRoute)
+        boolean defaultRoute, int mtu)
     {
     }
 
@@ -82,6 +86,11 @@ public final class CniAttachments
         }
         final NetworkDriver driver = c.driverOf(named).orElseThrow(() ->
             PontoonException.forbidden("network %s (driver %s) takes no endpoints", named.name(), named.driver()));
+        if (!ports.isEmpty())
+        {
+            // as for docker run -p: a host port that a process on the host listens on is refused, not shadowed
+            driver.checkPublish(named, Controller.exact(ports));
+        }
         // an overlay: this host takes part in it (kernel objects, a block of its subnet) from now on
         final boolean global = GlobalNetworks.isGlobal(named);
         final NetworkRecord n = global ? c.globalOrFail(named).participate(named) : named;
@@ -129,7 +138,8 @@ public final class CniAttachments
                 {
                     c.globals().scope().published(n, ep);
                 }
-                final Attachment a = new Attachment(containerId, ifName, netns, n, ep, defaultRoute && !n.internal());
+                final Attachment a = new Attachment(containerId, ifName, netns, n, ep, defaultRoute && !n.internal(),
+                    rtnl.linkGet(ifName).map(LinkInfo::mtu).orElse(0));
                 attached = true;
                 return a;
             }
@@ -212,6 +222,7 @@ public final class CniAttachments
         {
             throw PontoonException.invalid("published ports %s of %s/%s are missing", ep.ports(), containerId, ifName);
         }
+        final int mtu;
         try (NetNs ns = NetNs.open(Path.of(netns)); Rtnl rtnl = Rtnl.open(ns))
         {
             final LinkInfo link = rtnl.linkGet(ifName).orElseThrow(() ->
@@ -220,6 +231,11 @@ public final class CniAttachments
             {
                 throw PontoonException.invalid("interface %s in %s is down", ifName, netns);
             }
+            if (link.mac() == null || !link.mac().equals(MacAddress.parse(ep.mac())))
+            {
+                throw PontoonException.invalid("interface %s in %s has MAC %s, not %s", ifName, netns, link.mac(), ep.mac());
+            }
+            mtu = link.mtu();
             if (!rtnl.addrList(ifName).contains(ep.ip()))
             {
                 throw PontoonException.invalid("interface %s in %s lacks address %s", ifName, netns, ep.ip());
@@ -236,7 +252,7 @@ public final class CniAttachments
         {
             throw PontoonException.notFound("network namespace %s of container %s: %s", netns, containerId, e.getMessage());
         }
-        return new Attachment(containerId, ifName, netns, n, ep, a.bool("defaultRoute", false) && !n.internal());
+        return new Attachment(containerId, ifName, netns, n, ep, a.bool("defaultRoute", false) && !n.internal(), mtu);
     }
 
     /** GC: removes the network's attachments that are not in {@code valid} ("containerId/ifName"). */
@@ -272,11 +288,28 @@ public final class CniAttachments
         return removed;
     }
 
-    /** STATUS: whether ADDs on {@code network} can be served now (no side effects). */
-    public boolean available(final String network)
+    /**
+     * STATUS: why ADDs on {@code network} cannot be served now, or empty when they can (no side
+     * effects): a network without addresses or driver, or an overlay whose cluster store is
+     * unreachable (ADD would fail with UNAVAILABLE; running containers keep their traffic).
+     */
+    public Optional<String> unavailable(final String network)
     {
         final NetworkRecord n = c.registry().resolveNetwork(network);
-        return n.subnet() != null && c.driverOf(n).isPresent();
+        if (n.subnet() == null || c.driverOf(n).isEmpty())
+        {
+            return Optional.of("network " + n.name() + " cannot take CNI attachments");
+        }
+        if (GlobalNetworks.isGlobal(n))
+        {
+            final GlobalNetworks g = c.globals();
+            if (g == null)
+            {
+                return Optional.of("network " + n.name() + " is global and this daemon has no cluster store");
+            }
+            return g.scope().unavailable().map(why -> "network " + n.name() + " cannot take new endpoints: " + why);
+        }
+        return Optional.empty();
     }
 
     /** Endpoint ids owned by CNI attachments (the restorer must not treat them as orphans). */

@@ -8,6 +8,7 @@ import io.pontoon.core.model.NetworkRecord;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the controller needs from the cluster for networks of scope global (implemented by
@@ -64,6 +65,12 @@ public interface GlobalScope
      * options. Never fails because the cluster is unreachable (the next resync tidies up).
      */
     NetworkRecord leave(NetworkRecord network);
+
+    /**
+     * Why global networks cannot take new endpoints right now (the cluster store is unreachable),
+     * or empty when they can. No side effects; what CNI STATUS reports.
+     */
+    Optional<String> unavailable();
 
     /** Publishes a local endpoint (after its join); UNAVAILABLE when the cluster is unreachable. */
     void published(NetworkRecord network, EndpointRecord endpoint);

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -121,9 +122,10 @@ public final class CniApi
         final String network = call.query().get("network");
         try
         {
-            final boolean ok = network == null || network.isEmpty() || cni.available(network);
-            return HttpReply.ok(new CniStatus(ok, false, ok ? "" : "network " + network + " cannot take CNI attachments")
-                .toJson());
+            // never Degraded (CNI 51): the one case where ADD cannot be served with the daemon up,
+            // an overlay whose cluster store is unreachable, leaves running containers' traffic alone
+            final Optional<String> why = network == null || network.isEmpty() ? Optional.empty() : cni.unavailable(network);
+            return HttpReply.ok(new CniStatus(why.isEmpty(), false, why.orElse("")).toJson());
         }
         catch (final PontoonException e)
         {
@@ -136,7 +138,7 @@ public final class CniApi
         final List<CniReply.Interface> ifs = List.of(
             new CniReply.Interface(a.network().bridgeName(), null, null, 0),
             new CniReply.Interface(a.endpoint().hostIfName(), null, null, 0),
-            new CniReply.Interface(a.ifName(), a.endpoint().mac(), a.netns(), 0));
+            new CniReply.Interface(a.ifName(), a.endpoint().mac(), a.netns(), a.mtu()));
         final String gw = a.network().internal() || a.network().gateway() == null ? null
             : a.network().gateway().address().getHostAddress();
         final List<CniReply.Route> routes = a.defaultRoute() && gw != null ? List.of(new CniReply.Route("0.0.0.0/0", gw))

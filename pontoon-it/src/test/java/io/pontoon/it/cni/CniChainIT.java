@@ -138,28 +138,37 @@ class CniChainIT
     @Test
     void pontoonAfterLoopbackKeepsThePreviousResult(final Lab lab)
     {
-        try (ContainerNs ns = ContainerNs.create(lab))
+        // 0.4.0 is what Podman's `network create` writes: the loopback result then has ips[].version
+        for (final String version : List.of("0.4.0", "1.0.0"))
         {
-            final List<Plugin> chain = List.of(reference("loopback"), pontoon(),
-                reference("tuning", "sysctl", Map.of("net.ipv4.conf.eth0.arp_notify", "1")));
-            final JsonObject result = add(chain, "lo1", ns, "1.0.0");
-            final List<JsonObject> ifs = result.objects("interfaces");
-            assertEquals("lo", ifs.get(0).string("name"), result.toString());
-            final List<JsonObject> ips = result.objects("ips");
-            assertEquals("127.0.0.1/8", ips.get(0).string("address"), result.toString());
-            assertEquals(0, ips.get(0).integer("interface", -1));
-            final JsonObject ours = ips.stream().filter(i -> i.string("address").startsWith("10.233.0.")).findFirst()
-                .orElseThrow(() -> new AssertionError("no Pontoon address in " + result));
-            final JsonObject eth0 = ifs.get((int) ours.integer("interface", -1));
-            assertEquals("eth0", eth0.string("name"), result.toString());
-            assertEquals(ns.path().toString(), eth0.string("sandbox"));
-            assertTrue(ns.ip("-o", "addr", "show", "lo").contains("127.0.0.1/8"), "loopback plugin ran");
-            assertTrue(ns.ip("-o", "addr", "show", "eth0").contains(ours.string("address")));
+            try (ContainerNs ns = ContainerNs.create(lab))
+            {
+                final String cid = "lo" + version.replace(".", "");
+                final List<Plugin> chain = List.of(reference("loopback"), pontoon(),
+                    reference("tuning", "sysctl", Map.of("net.ipv4.conf.eth0.arp_notify", "1")));
+                final JsonObject result = add(chain, cid, ns, version);
+                assertEquals(version, result.string("cniVersion"), result.toString());
+                final List<JsonObject> ifs = result.objects("interfaces");
+                assertEquals("lo", ifs.get(0).string("name"), result.toString());
+                final List<JsonObject> ips = result.objects("ips");
+                assertEquals("127.0.0.1/8", ips.get(0).string("address"), result.toString());
+                assertEquals(0, ips.get(0).integer("interface", -1));
+                final JsonObject ours = ips.stream().filter(i -> i.string("address").startsWith("10.233.0.")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no Pontoon address in " + result));
+                // Debian's loopback 1.1.1 leaves "version" out at 0.4.0 (and tuning then prints ""), so
+                // only Pontoon's own entry is checked here; CniAddTest covers a prevResult that has it
+                assertEquals(version.equals("0.4.0") ? "4" : null, ours.string("version"), result.toString());
+                final JsonObject eth0 = ifs.get((int) ours.integer("interface", -1));
+                assertEquals("eth0", eth0.string("name"), result.toString());
+                assertEquals(ns.path().toString(), eth0.string("sandbox"));
+                assertTrue(ns.ip("-o", "addr", "show", "lo").contains("127.0.0.1/8"), "loopback plugin ran");
+                assertTrue(ns.ip("-o", "addr", "show", "eth0").contains(ours.string("address")));
 
-            each(chain, "CHECK", "lo1", ns, "1.0.0", result);
-            each(chain, "DEL", "lo1", ns, "1.0.0", result);
-            assertFalse(ns.ip("-o", "link").contains("eth0"));
-            assertFalse(net.endpointAddresses().contains(ours.string("address")));
+                each(chain, "CHECK", cid, ns, version, result);
+                each(chain, "DEL", cid, ns, version, result);
+                assertFalse(ns.ip("-o", "link").contains("eth0"));
+                assertFalse(net.endpointAddresses().contains(ours.string("address")));
+            }
         }
     }
 

@@ -11,9 +11,15 @@ import io.pontoon.testkit.Spawned;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +77,11 @@ class CniDirectIT
                 assertTrue(ip.string("address").matches("10\\.231\\.0\\.\\d+/24"), r.toString());
                 assertEquals(version.equals("0.4.0") ? "4" : null, ip.string("version"), "ips[].version only at 0.4.0: " + r);
                 assertTrue(ifs.stream().noneMatch(i -> i.has("mtu")) || version.equals("1.1.0"), "mtu only at 1.1.0: " + r);
+                final String kernelMtu = ns.ip("-o", "link", "show", "eth0").replaceAll("(?s).* mtu (\\d+) .*", "$1").strip();
+                if (version.equals("1.1.0"))
+                {
+                    assertEquals(Long.parseLong(kernelMtu), eth0.integer("mtu", -1), "1.1.0 reports the kernel's MTU: " + r);
+                }
                 assertEquals(List.of(Map.of("dst", "0.0.0.0/0", "gw", GW)), r.array("routes"), r.toString());
                 assertTrue(r.has("dns"), r.toString());
 
@@ -119,15 +130,51 @@ class CniDirectIT
 
             ns.ip("addr", "add", address, "dev", "eth0");
             final CniExec.Out noRoute = pontoon(h1(), check, withPrev);
-            assertTrue(noRoute.exit() != 0 && noRoute.json().string("msg").contains("default route"), noRoute.describe());
+            assertEquals(7, noRoute.code(), noRoute.describe());
+            assertTrue(noRoute.json().string("msg").contains("default route"), noRoute.describe());
             ns.ip("route", "add", "default", "via", GW);
             pontoonOk(h1(), check, withPrev);
 
             ns.ip("link", "set", "eth0", "down");
-            assertTrue(pontoon(h1(), check, withPrev).json().string("msg").contains("down"));
+            final CniExec.Out down = pontoon(h1(), check, withPrev);
+            assertEquals(7, down.code(), down.describe());
+            assertTrue(down.json().string("msg").contains("down"), down.describe());
+            restore(ns);
+            pontoonOk(h1(), check, withPrev);
+
+            // the kernel MAC, not just the cached one, must be the recorded MAC
+            final String mac = r.objects("interfaces").get(2).string("mac");
+            ns.ip("link", "set", "eth0", "address", "c2:00:00:00:00:99");
+            final CniExec.Out otherMac = pontoon(h1(), check, withPrev);
+            assertEquals(7, otherMac.code(), otherMac.describe());
+            assertTrue(otherMac.json().string("msg").contains("c2:00:00:00:00:99"), otherMac.describe());
+            ns.ip("link", "set", "eth0", "address", mac);
+            pontoonOk(h1(), check, withPrev);
+
+            // the host end taken off the bridge (the container end stays)
+            final String bridge = r.objects("interfaces").get(0).string("name");
+            final String veth = r.objects("interfaces").get(1).string("name");
+            h1().execOk("ip", "link", "set", veth, "nomaster");
+            final CniExec.Out detached = pontoon(h1(), check, withPrev);
+            assertEquals(7, detached.code(), detached.describe());
+            assertTrue(detached.json().string("msg").contains("not on bridge " + bridge), detached.describe());
+            h1().execOk("ip", "link", "set", veth, "master", bridge);
+            pontoonOk(h1(), check, withPrev);
+
+            // the container end renamed: the host end is still in place, the check inside the namespace fails
+            ns.ip("link", "set", "eth0", "down");
+            ns.ip("link", "set", "eth0", "name", "eth9");
+            final CniExec.Out renamed = pontoon(h1(), check, withPrev);
+            assertEquals(7, renamed.code(), renamed.describe());
+            assertTrue(renamed.json().string("msg").contains("interface eth0 is missing"), renamed.describe());
+            ns.ip("link", "set", "eth9", "name", "eth0");
+            restore(ns);
+            pontoonOk(h1(), check, withPrev);
+
             ns.ip("link", "del", "eth0");
             final CniExec.Out gone = pontoon(h1(), check, withPrev);
-            assertTrue(gone.exit() != 0, gone.describe());
+            assertEquals(7, gone.code(), gone.describe());
+            assertTrue(gone.json().string("msg").contains("missing"), gone.describe());
             pontoonOk(h1(), env("DEL", "chk1", ns.path().toString(), "eth0"), net.conf("1.0.0"));
             assertFalse(net.endpointAddresses().contains(address));
         }
@@ -273,6 +320,55 @@ class CniDirectIT
         finally
         {
             net.daemon().cliOk("network", "rm", "pnet2");
+        }
+    }
+
+    /** eth0 up again, and the default route that went with the link-down back. */
+    private static void restore(final ContainerNs ns)
+    {
+        ns.ip("link", "set", "eth0", "up");
+        ns.ip("route", "replace", "default", "via", GW);
+    }
+
+    @Test
+    void tenConcurrentAddsGetDistinctAddressesAndAllReachTheGateway(final Lab lab) throws Exception
+    {
+        final List<String> vethsBefore = net.hostVeths();
+        final List<ContainerNs> nss = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                nss.add(ContainerNs.create(lab));
+            }
+            final List<Future<JsonObject>> adds = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(10))
+            {
+                for (int i = 0; i < 10; i++)
+                {
+                    final Map<String, String> add = env("ADD", "par" + i, nss.get(i).path().toString(), "eth0");
+                    adds.add(pool.submit(() -> pontoonOk(h1(), add, net.conf("1.1.0"))));
+                }
+            }
+            final Set<String> ips = new HashSet<>();
+            for (int i = 0; i < 10; i++)
+            {
+                final String ip = addr(adds.get(i).get());
+                assertTrue(ips.add(ip), "address " + ip + " given twice: " + ips);
+                assertTrue(nss.get(i).ip("-o", "-4", "addr", "show", "dev", "eth0").contains(" " + ip + " "), ip);
+                assertTrue(nss.get(i).exec("ping", "-c1", "-W2", GW).ok(), "gateway from par" + i);
+            }
+            assertEquals(vethsBefore.size() + 10, net.hostVeths().size());
+            assertTrue(net.endpointAddresses().containsAll(ips), net.endpointAddresses().toString());
+            for (int i = 0; i < 10; i++)
+            {
+                pontoonOk(h1(), env("DEL", "par" + i, nss.get(i).path().toString(), "eth0"), net.conf("1.1.0"));
+            }
+            assertEquals(vethsBefore, net.hostVeths());
+        }
+        finally
+        {
+            nss.forEach(ContainerNs::close);
         }
     }
 

@@ -2,10 +2,13 @@
 package io.pontoon.it.cni;
 
 import io.pontoon.api.json.JsonObject;
+import io.pontoon.testkit.Await;
 import io.pontoon.testkit.Lab;
 import io.pontoon.testkit.LabHosts;
 import io.pontoon.testkit.Privileged;
+import io.pontoon.testkit.Spawned;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -62,6 +65,7 @@ class CniErrorsIT
     {
         try (ContainerNs ns = ContainerNs.create(lab))
         {
+            final HostState before = HostState.of(net.daemon());
             final Map<String, String> add = env("ADD", "err1", ns.path().toString(), "eth0");
             assertEquals(7, failedAdd(add, net.conf("1.0.0", "network", "nosuchnet")), "unknown network");
             assertEquals(6, failedAdd(add, "{\"cniVersion\": \"1.0.0\", "), "bad JSON");
@@ -85,6 +89,7 @@ class CniErrorsIT
                 pontoonOk(h1(), env("VERSION", "", "", ""), "{\"cniVersion\":\"1.0.0\"}").strings("supportedVersions"));
             assertEquals("", ns.ip("-o", "link").replaceAll("(?m)^\\d+: lo:.*\\n?", ""), "nothing created");
             assertTrue(net.endpointAddresses().isEmpty(), net.endpointAddresses().toString());
+            before.assertSameAs(net.daemon(), "by refused ADDs");
         }
     }
 
@@ -103,6 +108,7 @@ class CniErrorsIT
             final List<String> veths = net.hostVeths();
             final List<String> addresses = net.endpointAddresses();
             assertEquals(List.of("10.232.0.20/24"), addresses);
+            final HostState before = HostState.of(net.daemon());
 
             // the address, the host port, and (container, ifname) are taken: 100, nothing made
             assertEquals(100, failedAdd(addB, net.confWithRuntime("1.0.0", "ips", List.of("10.232.0.20"))), "ips conflict");
@@ -117,6 +123,7 @@ class CniErrorsIT
             final CniExec.Out zero = pontoon(h1(), addB, net.confWithRuntime("1.0.0", "ips", List.of("10.232.0.22"),
                 "mac", "00:00:00:00:00:00", "portMappings", List.of(CniNet.port(8101, 80))));
             assertTrue(zero.exit() != 0, zero.describe());
+            before.assertSameAs(net.daemon(), "by failed ADDs");
 
             assertEquals(veths, net.hostVeths(), "no new host veth");
             assertEquals(addresses, net.endpointAddresses(), "no new address allocation");
@@ -133,6 +140,86 @@ class CniErrorsIT
             pontoonOk(h1(), env("DEL", "cfa", a.path().toString(), "eth0"), net.conf("1.0.0"));
             assertTrue(net.endpointAddresses().isEmpty());
             assertFalse(net.publishedPorts().contains("810"), net.publishedPorts());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void addIntoTheDaemonsOwnNamespaceIsRefusedWith102()
+    {
+        final HostState before = HostState.of(net.daemon());
+        // the lab host's pinned namespace, and /proc/self/ns/net, which the daemon opens as its own
+        for (final String own : List.of(h1().nsPath().toString(), "/proc/self/ns/net"))
+        {
+            final CniExec.Out o = pontoon(h1(), env("ADD", "own1", own, "eth0"), net.confWithRuntime("1.0.0",
+                "portMappings", List.of(CniNet.port(8103, 80))));
+            assertEquals(1, o.exit(), o.describe());
+            assertEquals(102, o.code(), o.describe());
+            assertTrue(o.json().string("msg").contains("own network namespace"), o.describe());
+        }
+        before.assertSameAs(net.daemon(), "by ADDs into the daemon's own namespace");
+        assertTrue(net.endpointAddresses().isEmpty(), net.endpointAddresses().toString());
+    }
+
+    @Test
+    @Order(5)
+    void aHostPortThatAProcessListensOnIsRefusedWith100(final Lab lab)
+    {
+        final Spawned listener = h1().spawn("busybox", "nc", "-l", "-p", "8104");
+        try (ContainerNs ns = ContainerNs.create(lab))
+        {
+            Await.until("nc listening on 8104 in h1", Duration.ofSeconds(10),
+                () -> h1().execOk("ss", "-Hltn", "sport = :8104").contains("8104"));
+            final HostState before = HostState.of(net.daemon());
+            final Map<String, String> add = env("ADD", "lst1", ns.path().toString(), "eth0");
+            final CniExec.Out o = pontoon(h1(), add, net.confWithRuntime("1.0.0", "portMappings", List.of(CniNet.port(8104, 80))));
+            assertEquals(100, o.code(), o.describe());
+            assertTrue(o.json().string("msg").contains("8104"), o.describe());
+            before.assertSameAs(net.daemon(), "by an ADD refused for a host port in use");
+            assertEquals("", ns.ip("-o", "link").replaceAll("(?m)^\\d+: lo:.*\\n?", ""));
+            assertTrue(listener.alive(), "the listener keeps its port");
+
+            listener.kill();
+            Await.until("nc gone from 8104", Duration.ofSeconds(10),
+                () -> !h1().execOk("ss", "-Hltn", "sport = :8104").contains("8104"));
+            pontoonOk(h1(), add, net.confWithRuntime("1.0.0", "portMappings", List.of(CniNet.port(8104, 80))));
+            assertTrue(net.publishedPorts().contains("8104"), net.publishedPorts());
+            pontoonOk(h1(), env("DEL", "lst1", ns.path().toString(), "eth0"), net.conf("1.0.0"));
+            before.assertSameAs(net.daemon(), "after ADD and DEL");
+        }
+        finally
+        {
+            listener.kill();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void anAddThatFailsAfterTheVethExistsUndoesEverythingAndARetrySucceeds(final Lab lab)
+    {
+        try (ContainerNs ns = ContainerNs.create(lab))
+        {
+            // the container's own policy routing forbids reaching the gateway: the kernel refuses the
+            // default route, which the daemon adds after the veth, the address and the link-up
+            ns.ip("rule", "add", "pref", "10", "to", GW, "prohibit");
+            final HostState before = HostState.of(net.daemon());
+            final Map<String, String> add = env("ADD", "half1", ns.path().toString(), "eth0");
+            final String conf = net.confWithRuntime("1.0.0", "ips", List.of("10.232.0.40"),
+                "portMappings", List.of(CniNet.port(8105, 80)));
+            final CniExec.Out o = pontoon(h1(), add, conf);
+            assertEquals(1, o.exit(), o.describe());
+            assertTrue(o.json().string("msg").toLowerCase(java.util.Locale.ROOT).contains("route"), o.describe());
+            before.assertSameAs(net.daemon(), "by an ADD that failed after creating the veth");
+            assertEquals("", ns.ip("-o", "link").replaceAll("(?m)^\\d+: lo:.*\\n?", ""), "no eth0 left in the container");
+            assertFalse(net.endpointAddresses().contains("10.232.0.40/24"));
+
+            ns.ip("rule", "del", "pref", "10");
+            final JsonObject r = pontoonOk(h1(), add, conf);
+            assertEquals("10.232.0.40/24", r.objects("ips").get(0).string("address"), "the same address is free again");
+            assertTrue(net.publishedPorts().contains("tcp . 8105 : 10.232.0.40 . 80"), net.publishedPorts());
+            assertTrue(ns.exec("ping", "-c1", "-W2", GW).ok());
+            pontoonOk(h1(), env("DEL", "half1", ns.path().toString(), "eth0"), net.conf("1.0.0"));
+            before.assertSameAs(net.daemon(), "after the retried ADD and its DEL");
         }
     }
 

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code pontoon} in Podman's CNI plugin directory and the conflist has one plugin of type
  * {@code pontoon}. Containers ping each other, a published port answers from another lab host,
  * static IP and MAC reach the daemon, {@code podman stop/start} re-attaches, a daemon restart
- * between ADD and DEL is harmless, and {@code podman rm} leaves nothing behind.
+ * between ADD and DEL is harmless, and {@code podman rm} leaves nothing behind: links, addresses,
+ * nftables and the daemon's store are as before the first container ({@link HostState}).
  */
 @Privileged
 @LabHosts(count = 2)
@@ -57,6 +58,7 @@ class PodmanCniIT
                 }
                 """.formatted(NET, daemon.socket()));
             assertTrue(podman.podmanOk("network", "ls", "--format", "{{.Name}}").contains(NET));
+            final HostState before = HostState.of(daemon);
 
             podman.podmanOk("run", "-d", "--name", "a", "--network", NET, IMAGE, "sleep", "3600");
             podman.podmanOk("run", "-d", "--name", "b", "--network", NET, "-p", "8080:80", IMAGE, "httpd", "-f", "-p", "80",
@@ -88,6 +90,9 @@ class PodmanCniIT
             assertTrue(podman.podman("exec", "a", "ping", "-c1", "-W2", ipOf(podman, "b")).ok(), "traffic while Pontoon is down");
             final ExecResult refused = podman.podman("run", "-d", "--name", "d", "--network", NET, IMAGE, "sleep", "3600");
             assertFalse(refused.ok(), "ADD with the daemon down must fail");
+            // Podman prints libcni's "msg; details" of the error object, not its code: the text is
+            // what pontoon-cni and pontoon-cni-fast give with code 11 (daemon unreachable)
+            assertTrue(refused.stderr().contains("Pontoon daemon unreachable"), refused.describe());
             daemon.startAgain();
             podman.podman("rm", "-f", "d");
             CniDirectIT.awaitHttp(h2, url, "port after the daemon restart");
@@ -97,6 +102,7 @@ class PodmanCniIT
             assertEquals(List.of(), net.endpointAddresses(), "addresses left by podman rm");
             assertFalse(net.publishedPorts().contains("8080"), net.publishedPorts());
             assertFalse(h2.exec("curl", "-s", "-m", "3", url).ok(), "port still answers after podman rm");
+            before.assertSameAs(daemon, "by podman run ... podman rm");
         }
         finally
         {

@@ -5,9 +5,11 @@ import io.pontoon.api.json.Json;
 import io.pontoon.it.cni.CniExec;
 import io.pontoon.it.cni.ContainerNs;
 import io.pontoon.testkit.Await;
+import io.pontoon.testkit.ExecResult;
 import io.pontoon.testkit.Lab;
 import io.pontoon.testkit.LabHosts;
 import io.pontoon.testkit.Privileged;
+import io.pontoon.testkit.peers.EtcdPeer;
 
 import java.util.Map;
 
@@ -69,5 +71,45 @@ class OverlayCniIT
             final String links = lab.host("h3").execOk("ip", "-o", "link", "show");
             assertFalse(links.contains(OverlayTrafficIT.vxlan(c.d(3), "ov1")), "h3 left ov1 again: " + links);
         }
+    }
+
+    @Test
+    void statusIsNotAvailableForAnOverlayWhileTheClusterStoreIsDown(final Lab lab)
+    {
+        final Lab.Host e = lab.host("h4");
+        final EtcdPeer etcd = EtcdPeer.start(e, "--heartbeat-interval=50", "--election-timeout=300");
+        final ClusterDaemon d = ClusterDaemon.start(lab.host("h1"), "h1",
+            "etcd://" + e.underlayIp() + ":" + EtcdPeer.CLIENT_PORT, OverlayClusterIT.TTL);
+        OverlayClusterIT.overlay(d, "ov1", "10.210.0.0/24");
+        final ExecResult local = d.cli("network", "create", "--subnet", "10.211.0.0/24", "lnet");
+        assertTrue(local.ok(), local.describe());
+        final Lab.Host h1 = lab.host("h1");
+        final Map<String, String> status = CniExec.env("STATUS", "", "", "");
+        final String ov1 = conf("1.1.0", "ov1", d);
+        final String lnet = conf("1.1.0", "lnet", d);
+        assertEquals(0, CniExec.run(h1, CniExec.PONTOON, status, ov1).exit());
+
+        etcd.stop();
+        Await.until("h1 notices the outage", WAIT, () -> !d.inSync());
+        // the daemon is up and answers, but cannot serve ADD on the overlay: 50, saying why
+        final CniExec.Out down = CniExec.run(h1, CniExec.PONTOON, status, ov1);
+        assertEquals(50, down.code(), down.describe());
+        assertTrue(down.json().string("details").contains("unreachable"), down.describe());
+        assertEquals(0, CniExec.run(h1, CniExec.PONTOON, status, lnet).exit(), "a local network stays available");
+        try (ContainerNs ns = ContainerNs.create(lab))
+        {
+            final CniExec.Out add = CniExec.run(h1, CniExec.PONTOON, CniExec.env("ADD", "ctr-st-1", ns.path().toString(), "eth0"),
+                conf("1.1.0", "ov1", d));
+            assertEquals(11, add.code(), "ADD agrees with STATUS: try again later\n" + add.describe());
+        }
+
+        etcd.start();
+        Await.until("h1 in sync again", WAIT, d::inSync);
+        assertEquals(0, CniExec.run(h1, CniExec.PONTOON, status, ov1).exit());
+    }
+
+    private static String conf(final String version, final String network, final ClusterDaemon d)
+    {
+        return Json.write(Map.of("cniVersion", version, "name", network, "type", "pontoon", "socket", d.socket().toString()));
     }
 }
