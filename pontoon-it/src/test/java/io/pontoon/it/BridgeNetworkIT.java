@@ -52,6 +52,35 @@ class BridgeNetworkIT
     }
 
     @Test
+    void theGatewaysMacIsTheBridgesOwnAndStaysWhileEndpointsComeAndGo()
+    {
+        final String id = d.cliOk("network", "create", "--subnet", "10.200.9.0/24", "nmac");
+        final String bridge = "pt-" + id.substring(0, 12);
+        final String gwMac = "02:42:0a:c8:09:01";
+        assertEquals(gwMac, bridgeMac(bridge), "the bridge's MAC is derived from its gateway address");
+        // a bridge without a MAC of its own takes its lowest port's: b2's (…:03) once a2 (…:02) leaves
+        d.cliOk("run", "-d", "--name", "a2", "--network", "nmac", "sleep", "3600");
+        d.cliOk("run", "-d", "--name", "b2", "--network", "nmac", "sleep", "3600");
+        assertEquals(gwMac, bridgeMac(bridge));
+        assertTrue(d.exec("b2", "ping", "-c1", "-W2", "10.200.9.1").ok(), "b2 -> gateway");
+        d.cliOk("rm", "-f", "a2");
+        assertEquals(gwMac, bridgeMac(bridge), "the gateway MAC the sandboxes learnt stays valid");
+        assertTrue(d.exec("b2", "ip", "neigh", "show", "10.200.9.1").stdout().contains(gwMac),
+            "b2 resolved the gateway to the bridge's MAC");
+        assertTrue(d.exec("b2", "ping", "-c1", "-W2", "10.200.9.1").ok(), "b2 -> gateway after a2 left");
+        d.cliOk("rm", "-f", "b2");
+        d.cliOk("network", "rm", "nmac");
+    }
+
+    private static String bridgeMac(final String bridge)
+    {
+        final String out = h1.execOk("ip", "-o", "link", "show", "dev", bridge);
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("link/ether (\\S+)").matcher(out);
+        assertTrue(m.find(), out);
+        return m.group(1);
+    }
+
+    @Test
     void sandboxesOnANetworkGetAddressesInOrderAndReachEachOtherAndTheGateway()
     {
         final String id = d.cliOk("network", "create", "--subnet", "10.200.1.0/24", "n1");

@@ -2,6 +2,7 @@
 package io.pontoon.core.driver.bridge;
 
 import io.pontoon.core.PontoonException;
+import io.pontoon.core.model.Mac;
 import io.pontoon.kernel.KernelException;
 import io.pontoon.kernel.net.IpPrefix;
 import io.pontoon.kernel.net.MacAddress;
@@ -85,7 +86,11 @@ public final class BridgeDriver
 
     /**
      * Creates (or repairs) the network's bridge, gateway address and rules. Equals {@code ip link
-     * add BR type bridge; ip addr add GW dev BR; ip link set BR up} plus {@link BridgeRules#addNetwork}.
+     * add BR address 02:42:GW type bridge; ip addr add GW dev BR; ip link set BR up} plus
+     * {@link BridgeRules#addNetwork}. The bridge gets a MAC of its own, derived from the gateway
+     * address as endpoint MACs are from theirs: a bridge without one takes the lowest MAC of its
+     * ports, so the gateway's MAC would change whenever endpoints come and go, and containers
+     * would keep sending to the old one until their ARP entry expires.
      */
     public void createNetwork(final Net n)
     {
@@ -100,7 +105,8 @@ public final class BridgeDriver
         {
             if (!existed)
             {
-                host.linkAdd(Bridge.of(n.bridge()).withAttrs(LinkAttrs.named(n.bridge()).withMtu(n.mtu()).withUp(true)));
+                host.linkAdd(Bridge.of(n.bridge()).withAttrs(LinkAttrs.named(n.bridge()).withMtu(n.mtu())
+                    .withMac(MacAddress.parse(Mac.fromIpv4(n.gateway().address()))).withUp(true)));
             }
             else
             {
