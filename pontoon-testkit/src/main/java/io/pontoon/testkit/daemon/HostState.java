@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pontoon.testkit.daemon;
 
+import io.pontoon.api.json.Json;
 import io.pontoon.api.rest.SandboxView;
 import io.pontoon.testkit.ExecResult;
 import io.pontoon.testkit.Lab;
@@ -18,19 +19,29 @@ import java.util.stream.Stream;
  * What a daemon's host holds, in forms that compare exactly: links with their masters
  * ({@code ip -o link}), IPv4 addresses ({@code ip -o -4 addr}), IPv4 routes, the whole
  * {@code nft list ruleset}, the namespace files under the daemon's run directory, {@code pontoon
- * network ls}, {@code pontoon ps --format json}, and inside each sandbox its IPv4 addresses and
- * routes. Two snapshots around a failed command prove it left nothing half-created; around a
- * restart, that the restart duplicated and lost nothing.
+ * network ls}, {@code pontoon ps --format json}, the daemon's store ({@code pontoon debug store}
+ * as {@code KEY=VALUE} lines, see {@link #store(PontoonDaemon)}), and inside each sandbox its
+ * IPv4 addresses and routes. Two snapshots around a failed command prove it left nothing
+ * half-created (no leaked address, port reservation or name key either); around a restart, that
+ * the restart duplicated and lost nothing.
  */
 public record HostState(List<String> links, List<String> addresses, List<String> routes, String nftRuleset,
-    List<String> netnsFiles, String networks, String sandboxes, Map<String, String> insideSandboxes)
+    List<String> netnsFiles, String networks, String sandboxes, List<String> store, Map<String, String> insideSandboxes)
 {
+    /**
+     * Store keys left out of {@link #store(PontoonDaemon)}: the IPAM's next-fit cursor moves on
+     * a dynamic allocation even when the command then fails and gives the address back (as
+     * Docker's does); it is a hint, not state anything owns.
+     */
+    private static final String CURSORS = "/ipam/cursors/";
+
     public HostState
     {
         links = List.copyOf(links);
         addresses = List.copyOf(addresses);
         routes = List.copyOf(routes);
         netnsFiles = List.copyOf(netnsFiles);
+        store = List.copyOf(store);
         insideSandboxes = Map.copyOf(insideSandboxes);
     }
 
@@ -48,7 +59,32 @@ public record HostState(List<String> links, List<String> addresses, List<String>
         }
         return new HostState(links(h), lines(h.execOk("ip", "-o", "-4", "addr", "show")), routes(h.execOk("ip", "-4", "route", "show")),
             h.execOk("nft", "list", "ruleset"), files(d.netnsDir()), d.cliOk("network", "ls"), d.cliOk("ps", "--format", "json"),
-            inside);
+            store(d), inside);
+    }
+
+    /**
+     * Every key of the daemon's store as {@code KEY=VALUE}, sorted ({@code pontoon debug store
+     * --format json}); the volatile {@code modRevision} is dropped, and so are the IPAM cursors
+     * ({@link #CURSORS}).
+     */
+    public static List<String> store(final PontoonDaemon d)
+    {
+        if (!(Json.parse(d.cliOk("debug", "store", "--format", "json")) instanceof List<?> entries))
+        {
+            throw new AssertionError("pontoon debug store --format json did not print an array");
+        }
+        final List<String> out = new ArrayList<>();
+        for (final Object o : entries)
+        {
+            final Map<?, ?> m = (Map<?, ?>) o;
+            final String key = String.valueOf(m.get("key"));
+            if (!key.contains(CURSORS))
+            {
+                out.add(key + "=" + m.get("value"));
+            }
+        }
+        out.sort(null);
+        return out;
     }
 
     /** Each line of {@code ip -o link show} as {@code NAME[ master BRIDGE][ mtu N]}, sorted. */
@@ -95,6 +131,7 @@ public record HostState(List<String> links, List<String> addresses, List<String>
         diff(b, "nft ruleset", lines(nftRuleset), lines(other.nftRuleset));
         diff(b, "network ls", lines(networks), lines(other.networks));
         diff(b, "ps --format json", lines(sandboxes), lines(other.sandboxes));
+        diff(b, "store", store, other.store);
         if (!insideSandboxes.equals(other.insideSandboxes))
         {
             b.append("inside sandboxes: was ").append(insideSandboxes).append("\n  now ").append(other.insideSandboxes).append('\n');
