@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * {@code nft list ruleset}, the namespace files under the daemon's run directory, {@code pontoon
  * network ls}, {@code pontoon ps --format json}, the daemon's store ({@code pontoon debug store}
  * as {@code KEY=VALUE} lines, see {@link #store(PontoonDaemon)}), and inside each sandbox its
- * IPv4 addresses and routes. Two snapshots around a failed command prove it left nothing
+ * IPv4 addresses and routes. Addresses are compared without the interface index, which a link
+ * made again gets anew. Two snapshots around a failed command prove it left nothing
  * half-created (no leaked address, port reservation or name key either); around a restart, that
  * the restart duplicated and lost nothing.
  */
@@ -54,10 +55,11 @@ public record HostState(List<String> links, List<String> addresses, List<String>
         {
             if (s.netnsPath() != null && s.mode() != null && !s.mode().startsWith("container:"))
             {
-                inside.put(s.name(), ok(d.nsExec(s, "ip", "-o", "-4", "addr", "show")) + ok(d.nsExec(s, "ip", "-4", "route", "show")));
+                inside.put(s.name(), String.join("\n", addresses(ok(d.nsExec(s, "ip", "-o", "-4", "addr", "show")))) + "\n"
+                    + ok(d.nsExec(s, "ip", "-4", "route", "show")));
             }
         }
-        return new HostState(links(h), lines(h.execOk("ip", "-o", "-4", "addr", "show")), routes(h.execOk("ip", "-4", "route", "show")),
+        return new HostState(links(h), addresses(h.execOk("ip", "-o", "-4", "addr", "show")), routes(h.execOk("ip", "-4", "route", "show")),
             h.execOk("nft", "list", "ruleset"), files(d.netnsDir()), d.cliOk("network", "ls"), d.cliOk("ps", "--format", "json"),
             store(d), inside);
     }
@@ -112,6 +114,15 @@ public record HostState(List<String> links, List<String> addresses, List<String>
         }
         out.sort(null);
         return out;
+    }
+
+    /**
+     * {@code ip -o -4 addr} lines without the leading interface index: a link deleted and made
+     * again by the daemon has a new index but the same configuration.
+     */
+    private static List<String> addresses(final String text)
+    {
+        return lines(text).stream().map(l -> l.replaceFirst("^\\d+: ", "")).toList();
     }
 
     /** Route lines without the {@code linkdown} flag, which follows a bridge's carrier, not its configuration. */
