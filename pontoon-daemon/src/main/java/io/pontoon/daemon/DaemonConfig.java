@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The daemon's whole configuration: one immutable, validated snapshot built once from the
@@ -58,7 +59,7 @@ public record DaemonConfig(Path stateDir, Path socket, Path runDir, IpPrefix def
           --state-dir DIR               state directory (default /var/lib/pontoon)
           --socket PATH                 REST API socket (default /run/pontoon/pontoon.sock)
           --run-dir DIR                 runtime directory (default /run/pontoon)
-          --default-bridge-subnet CIDR  subnet of the default "bridge" network
+          --default-bridge-subnet CIDR  subnet of the default "bridge" network: IPv4, /30 or larger
                                         (default: the first of 172.17.0.0/16 ... that overlaps no route)
           --docker-plugin auto|on|off   serve Docker's remote network + IPAM driver "pontoon"
                                         (default auto: on when /run/docker exists)
@@ -75,6 +76,19 @@ public record DaemonConfig(Path stateDir, Path socket, Path runDir, IpPrefix def
           --cluster-timeout SECONDS     bound on every etcd request (default 5)
           -h, --help                    show this help
         """;
+
+    /** The flags {@link #parse} knows; each takes a value. */
+    private static final Set<String> FLAGS = Set.of("--state-dir", "--socket", "--run-dir", "--default-bridge-subnet",
+        "--docker-plugin", "--docker-plugin-dir", "--cluster-store", "--advertise", "--host-name", "--cluster-ttl",
+        "--cluster-timeout");
+
+    /** IPv4 ranges no bridge subnet may overlap, with what they are. */
+    private static final String[][] RESERVED = {
+        {"0.0.0.0/8", "\"this network\""},
+        {"127.0.0.0/8", "loopback"},
+        {"169.254.0.0/16", "link-local"},
+        {"224.0.0.0/3", "multicast and reserved"},
+    };
 
     /** Thrown for bad flags; the message is one line a user can act on. */
     public static final class UsageException extends RuntimeException
@@ -116,6 +130,14 @@ public record DaemonConfig(Path stateDir, Path socket, Path runDir, IpPrefix def
             {
                 throw new UsageException("");
             }
+            if (!flag.startsWith("-"))
+            {
+                throw new UsageException("unexpected argument '" + flag + "': pontoon daemon takes only flags (see pontoon daemon --help)");
+            }
+            if (!FLAGS.contains(flag))
+            {
+                throw new UsageException("unknown flag " + flag + " (see pontoon daemon --help)");
+            }
             if (value == null)
             {
                 if (i + 1 >= a.size())
@@ -124,26 +146,16 @@ public record DaemonConfig(Path stateDir, Path socket, Path runDir, IpPrefix def
                 }
                 value = a.get(++i);
             }
+            if (value.isEmpty())
+            {
+                throw new UsageException("flag " + flag + " needs a value, not an empty string");
+            }
             switch (flag)
             {
                 case "--state-dir" -> state = Path.of(value);
                 case "--socket" -> socket = Path.of(value);
                 case "--run-dir" -> run = Path.of(value);
-                case "--default-bridge-subnet" ->
-                {
-                    try
-                    {
-                        subnet = IpPrefix.parseNetwork(value);
-                    }
-                    catch (final IllegalArgumentException e)
-                    {
-                        throw new UsageException("--default-bridge-subnet: " + e.getMessage());
-                    }
-                    if (!subnet.isIpv4() || subnet.length() > 30)
-                    {
-                        throw new UsageException("--default-bridge-subnet must be an IPv4 subnet of /30 or larger");
-                    }
-                }
+                case "--default-bridge-subnet" -> subnet = bridgeSubnet(value);
                 case "--docker-plugin" ->
                 {
                     if (!value.equals("auto") && !value.equals("on") && !value.equals("off"))
@@ -169,6 +181,46 @@ public record DaemonConfig(Path stateDir, Path socket, Path runDir, IpPrefix def
             || docker.equals("auto") && java.nio.file.Files.isDirectory(pluginDir.toAbsolutePath().getParent());
         return new DaemonConfig(state.toAbsolutePath(), socket.toAbsolutePath(), run.toAbsolutePath(), subnet,
             plugin ? pluginDir.toAbsolutePath() : null, cluster(clusterStore, advertise, hostName, ttl, timeout));
+    }
+
+    /**
+     * The {@code --default-bridge-subnet}: an IPv4 network address with its length, big enough for
+     * the gateway and one sandbox (/30 or larger), outside the ranges a bridge cannot use.
+     */
+    static IpPrefix bridgeSubnet(final String value)
+    {
+        final IpPrefix p;
+        try
+        {
+            p = IpPrefix.parseNetwork(value);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new UsageException("invalid --default-bridge-subnet '" + value + "': " + e.getMessage());
+        }
+        if (!p.isIpv4())
+        {
+            throw new UsageException("invalid --default-bridge-subnet '" + value + "': only IPv4 is supported for now");
+        }
+        if (value.indexOf('/') < 0)
+        {
+            throw new UsageException("invalid --default-bridge-subnet '" + value + "': give the prefix length too, e.g. "
+                + value + "/24");
+        }
+        if (p.length() > 30)
+        {
+            throw new UsageException("--default-bridge-subnet " + value + " is too small: the bridge needs a gateway and at least"
+                + " one sandbox address (/30 or larger)");
+        }
+        for (final String[] r : RESERVED)
+        {
+            if (p.overlaps(IpPrefix.parse(r[0])))
+            {
+                throw new UsageException("--default-bridge-subnet " + value + " overlaps " + r[0] + " (" + r[1]
+                    + "), which a bridge cannot use");
+            }
+        }
+        return p;
     }
 
     private static Duration seconds(final String flag, final String value, final int min, final int max)

@@ -97,6 +97,10 @@ public final class Main
     /** A running daemon; closing it stops serving and releases the store (the kernel keeps forwarding). */
     static final class Daemon implements AutoCloseable
     {
+        /** Route types whose destinations a chosen subnet must not overlap. */
+        private static final Set<Route.Type> AVOIDED_ROUTES = Set.of(Route.Type.UNICAST, Route.Type.BLACKHOLE,
+            Route.Type.UNREACHABLE, Route.Type.PROHIBIT);
+
         private final Store store;
         private final EtcdStore etcd;
         private final Rtnl rtnl;
@@ -180,13 +184,17 @@ public final class Main
             }
         }
 
-        /** IPv4 destinations routed on the host (not default routes), for choosing free subnets. */
+        /**
+         * IPv4 destinations the host routes somewhere (not default routes), for choosing free
+         * subnets: unicast routes, and blackhole, unreachable and prohibit routes too (an
+         * administrator's "this range goes nowhere" is as much in use as a VPN's route).
+         */
         private static List<IpPrefix> hostRoutes(final Rtnl rtnl)
         {
             final List<IpPrefix> out = new ArrayList<>();
             for (final Route r : rtnl.routeList(0))
             {
-                if (r.dst() != null && r.dst().isIpv4() && r.dst().length() > 0 && r.type() == Route.Type.UNICAST)
+                if (r.dst() != null && r.dst().isIpv4() && r.dst().length() > 0 && AVOIDED_ROUTES.contains(r.type()))
                 {
                     out.add(r.dst().network());
                 }

@@ -223,7 +223,8 @@ final class Registry
         }
         if (prefixed.size() > 1)
         {
-            throw PontoonException.invalid("'%s' is ambiguous: it matches %d %ses", ref, prefixed.size(), what);
+            throw PontoonException.invalid("'%s' is ambiguous: it matches %d %s", ref, prefixed.size(),
+                what.equals("sandbox") ? "sandboxes" : what + "s");
         }
         throw PontoonException.notFound("%s '%s' not found", what, ref);
     }

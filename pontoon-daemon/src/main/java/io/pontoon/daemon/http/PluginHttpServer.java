@@ -15,7 +15,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,9 +48,19 @@ public final class PluginHttpServer implements AutoCloseable
         this.errorMapper = errorMapper;
         Files.createDirectories(path.toAbsolutePath().getParent());
         Files.deleteIfExists(path);
+        final PrivateSocket socket = PrivateSocket.create(path);
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(path));
-        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
+        try
+        {
+            server.bind(UnixDomainSocketAddress.of(socket.bindPath()));
+            socket.publish();
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            server.close();
+            socket.discard();
+            throw e;
+        }
         Thread.ofPlatform().daemon(true).name("pontoon-plugin-accept").start(this::acceptLoop);
     }
 

@@ -10,8 +10,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -39,6 +40,7 @@ public final class UdsServer implements AutoCloseable
 
     private final Server server;
     private final Function<Throwable, HttpReply> errorMapper;
+    private final List<PrivateSocket> sockets = new ArrayList<>();
 
     public UdsServer(final Function<Throwable, HttpReply> errorMapper)
     {
@@ -50,29 +52,49 @@ public final class UdsServer implements AutoCloseable
         server.setHandler(new Handler.Sequence());
     }
 
-    /** Serves {@code router} on the socket at {@code path} (created with mode 0660, root's). */
+    /**
+     * Serves {@code router} on the socket at {@code path}: mode 0660, root's, and never reachable
+     * there with another mode (it is bound in a private directory and renamed into place, see
+     * {@link PrivateSocket}).
+     */
     public UdsServer listen(final Path path, final Router router)
     {
         prepareSocketPath(path);
+        final PrivateSocket socket;
+        try
+        {
+            socket = PrivateSocket.create(path);
+        }
+        catch (final IOException e)
+        {
+            throw new IllegalStateException("cannot prepare socket " + path + ": " + e.getMessage(), e);
+        }
+        sockets.add(socket);
         final HttpConfiguration cfg = new HttpConfiguration();
         cfg.setSendServerVersion(false);
         final UnixDomainServerConnector c = new UnixDomainServerConnector(server, new HttpConnectionFactory(cfg));
-        c.setUnixDomainPath(path);
+        c.setUnixDomainPath(socket.bindPath());
         c.setAcceptQueueSize(256);
         server.addConnector(c);
-        ((Handler.Sequence) server.getHandler()).addHandler(new RouterHandler(path, router));
+        ((Handler.Sequence) server.getHandler()).addHandler(new RouterHandler(c, router));
         return this;
     }
 
+    /** Binds every socket and moves each to its real path. */
     public void start() throws Exception
     {
-        server.start();
-        for (final var c : server.getConnectors())
+        try
         {
-            if (c instanceof UnixDomainServerConnector u)
+            server.start();
+            for (final PrivateSocket s : sockets)
             {
-                Files.setPosixFilePermissions(u.getUnixDomainPath(), PosixFilePermissions.fromString("rw-rw----"));
+                s.publish();
             }
+        }
+        catch (final Exception e)
+        {
+            close();
+            throw e;
         }
     }
 
@@ -86,6 +108,21 @@ public final class UdsServer implements AutoCloseable
         catch (final Exception e)
         {
             LOG.log(System.Logger.Level.WARNING, "stopping the HTTP server: " + e);
+        }
+        for (final PrivateSocket s : sockets)
+        {
+            s.discard();
+            try
+            {
+                if (s.published())
+                {
+                    Files.deleteIfExists(s.target());
+                }
+            }
+            catch (final IOException e)
+            {
+                LOG.log(System.Logger.Level.WARNING, "removing socket " + s.target() + ": " + e);
+            }
         }
     }
 
@@ -118,20 +155,19 @@ public final class UdsServer implements AutoCloseable
     /** Dispatches requests of one connector to its router. */
     private final class RouterHandler extends Handler.Abstract
     {
-        private final Path socket;
+        private final UnixDomainServerConnector connector;
         private final Router router;
 
-        RouterHandler(final Path socket, final Router router)
+        RouterHandler(final UnixDomainServerConnector connector, final Router router)
         {
-            this.socket = socket;
+            this.connector = connector;
             this.router = router;
         }
 
         @Override
         public boolean handle(final Request request, final Response response, final Callback callback) throws Exception
         {
-            if (!(request.getConnectionMetaData().getConnector() instanceof UnixDomainServerConnector u)
-                || !u.getUnixDomainPath().equals(socket))
+            if (request.getConnectionMetaData().getConnector() != connector)
             {
                 return false;
             }

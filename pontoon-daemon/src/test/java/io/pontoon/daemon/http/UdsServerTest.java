@@ -4,11 +4,14 @@ package io.pontoon.daemon.http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
 import io.pontoon.api.json.Json;
 
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,19 +45,27 @@ class UdsServerTest
             {
                 throw new IllegalArgumentException("bad thing");
             });
-        try (UdsServer s = new UdsServer(t -> HttpReply.error(400, t.getMessage())).listen(sock, r))
+        try
         {
-            s.start();
-            assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)));
-            assertEquals("{\"id\":\"a b\",\"q\":true} 200", curl(sock, "http://x/v1/things/a%20b?force=1"));
-            assertEquals("{\"k\":1} 201", curl(sock, "-d", "{\"k\":1}", "http://x/v1/things"));
-            assertEquals("{\"message\":\"bad thing\"} 400", curl(sock, "http://x/v1/boom"));
-            assertTrue(curl(sock, "http://x/v1/nope").endsWith("404"));
-            assertTrue(curl(sock, "-X", "DELETE", "http://x/v1/things").endsWith("405"));
-            assertTrue(curl(sock, "-d", "{bad", "http://x/v1/things").endsWith("400"));
-            final IllegalStateException twice = assertThrows(IllegalStateException.class,
-                () -> new UdsServer(t -> HttpReply.error(500, "x")).listen(sock, r));
-            assertTrue(twice.getMessage().contains("already listening"));
+            try (UdsServer s = new UdsServer(t -> HttpReply.error(400, t.getMessage())).listen(sock, r))
+            {
+                s.start();
+                assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)));
+                assertEquals("{\"id\":\"a b\",\"q\":true} 200", curl(sock, "http://x/v1/things/a%20b?force=1"));
+                assertEquals("{\"k\":1} 201", curl(sock, "-d", "{\"k\":1}", "http://x/v1/things"));
+                assertEquals("{\"message\":\"bad thing\"} 400", curl(sock, "http://x/v1/boom"));
+                assertTrue(curl(sock, "http://x/v1/nope").endsWith("404"));
+                assertTrue(curl(sock, "-X", "DELETE", "http://x/v1/things").endsWith("405"));
+                assertTrue(curl(sock, "-d", "{bad", "http://x/v1/things").endsWith("400"));
+                final IllegalStateException twice = assertThrows(IllegalStateException.class,
+                    () -> new UdsServer(t -> HttpReply.error(500, "x")).listen(sock, r));
+                assertTrue(twice.getMessage().contains("already listening"));
+                try (var files = Files.list(dir))
+                {
+                    assertEquals(List.of(sock), files.toList(), "the private directory the socket was bound in is gone");
+                }
+            }
+            assertFalse(Files.exists(sock), "close removes the socket");
         }
         finally
         {

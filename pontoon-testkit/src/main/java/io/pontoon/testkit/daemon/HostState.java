@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pontoon.testkit.daemon;
 
+import io.pontoon.api.json.Json;
 import io.pontoon.api.rest.SandboxView;
 import io.pontoon.testkit.ExecResult;
 import io.pontoon.testkit.Lab;
@@ -18,19 +19,30 @@ import java.util.stream.Stream;
  * What a daemon's host holds, in forms that compare exactly: links with their masters
  * ({@code ip -o link}), IPv4 addresses ({@code ip -o -4 addr}), IPv4 routes, the whole
  * {@code nft list ruleset}, the namespace files under the daemon's run directory, {@code pontoon
- * network ls}, {@code pontoon ps --format json}, and inside each sandbox its IPv4 addresses and
- * routes. Two snapshots around a failed command prove it left nothing half-created; around a
- * restart, that the restart duplicated and lost nothing.
+ * network ls}, {@code pontoon ps --format json}, the daemon's store ({@code pontoon debug store}
+ * as {@code KEY=VALUE} lines, see {@link #store(PontoonDaemon)}), and inside each sandbox its
+ * IPv4 addresses and routes. Addresses are compared without the interface index, which a link
+ * made again gets anew. Two snapshots around a failed command prove it left nothing
+ * half-created (no leaked address, port reservation or name key either); around a restart, that
+ * the restart duplicated and lost nothing.
  */
 public record HostState(List<String> links, List<String> addresses, List<String> routes, String nftRuleset,
-    List<String> netnsFiles, String networks, String sandboxes, Map<String, String> insideSandboxes)
+    List<String> netnsFiles, String networks, String sandboxes, List<String> store, Map<String, String> insideSandboxes)
 {
+    /**
+     * Store keys left out of {@link #store(PontoonDaemon)}: the IPAM's next-fit cursor moves on
+     * a dynamic allocation even when the command then fails and gives the address back (as
+     * Docker's does); it is a hint, not state anything owns.
+     */
+    private static final String CURSORS = "/ipam/cursors/";
+
     public HostState
     {
         links = List.copyOf(links);
         addresses = List.copyOf(addresses);
         routes = List.copyOf(routes);
         netnsFiles = List.copyOf(netnsFiles);
+        store = List.copyOf(store);
         insideSandboxes = Map.copyOf(insideSandboxes);
     }
 
@@ -43,12 +55,38 @@ public record HostState(List<String> links, List<String> addresses, List<String>
         {
             if (s.netnsPath() != null && s.mode() != null && !s.mode().startsWith("container:"))
             {
-                inside.put(s.name(), ok(d.nsExec(s, "ip", "-o", "-4", "addr", "show")) + ok(d.nsExec(s, "ip", "-4", "route", "show")));
+                inside.put(s.name(), String.join("\n", addresses(ok(d.nsExec(s, "ip", "-o", "-4", "addr", "show")))) + "\n"
+                    + ok(d.nsExec(s, "ip", "-4", "route", "show")));
             }
         }
-        return new HostState(links(h), lines(h.execOk("ip", "-o", "-4", "addr", "show")), routes(h.execOk("ip", "-4", "route", "show")),
+        return new HostState(links(h), addresses(h.execOk("ip", "-o", "-4", "addr", "show")), routes(h.execOk("ip", "-4", "route", "show")),
             h.execOk("nft", "list", "ruleset"), files(d.netnsDir()), d.cliOk("network", "ls"), d.cliOk("ps", "--format", "json"),
-            inside);
+            store(d), inside);
+    }
+
+    /**
+     * Every key of the daemon's store as {@code KEY=VALUE}, sorted ({@code pontoon debug store
+     * --format json}); the volatile {@code modRevision} is dropped, and so are the IPAM cursors
+     * ({@link #CURSORS}).
+     */
+    public static List<String> store(final PontoonDaemon d)
+    {
+        if (!(Json.parse(d.cliOk("debug", "store", "--format", "json")) instanceof List<?> entries))
+        {
+            throw new AssertionError("pontoon debug store --format json did not print an array");
+        }
+        final List<String> out = new ArrayList<>();
+        for (final Object o : entries)
+        {
+            final Map<?, ?> m = (Map<?, ?>) o;
+            final String key = String.valueOf(m.get("key"));
+            if (!key.contains(CURSORS))
+            {
+                out.add(key + "=" + m.get("value"));
+            }
+        }
+        out.sort(null);
+        return out;
     }
 
     /** Each line of {@code ip -o link show} as {@code NAME[ master BRIDGE][ mtu N]}, sorted. */
@@ -78,6 +116,15 @@ public record HostState(List<String> links, List<String> addresses, List<String>
         return out;
     }
 
+    /**
+     * {@code ip -o -4 addr} lines without the leading interface index: a link deleted and made
+     * again by the daemon has a new index but the same configuration.
+     */
+    private static List<String> addresses(final String text)
+    {
+        return lines(text).stream().map(l -> l.replaceFirst("^\\d+: ", "")).toList();
+    }
+
     /** Route lines without the {@code linkdown} flag, which follows a bridge's carrier, not its configuration. */
     private static List<String> routes(final String text)
     {
@@ -95,6 +142,7 @@ public record HostState(List<String> links, List<String> addresses, List<String>
         diff(b, "nft ruleset", lines(nftRuleset), lines(other.nftRuleset));
         diff(b, "network ls", lines(networks), lines(other.networks));
         diff(b, "ps --format json", lines(sandboxes), lines(other.sandboxes));
+        diff(b, "store", store, other.store);
         if (!insideSandboxes.equals(other.insideSandboxes))
         {
             b.append("inside sandboxes: was ").append(insideSandboxes).append("\n  now ").append(other.insideSandboxes).append('\n');
