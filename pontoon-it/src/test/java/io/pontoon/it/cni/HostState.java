@@ -6,7 +6,6 @@ import io.pontoon.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -15,8 +14,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code ip -o addr}, {@code nft list ruleset} and the daemon's store ({@code pontoon debug store}).
  * Two snapshots taken around a failed ADD, or around an ADD and its DEL, must be equal apart from
  * what the kernel changes by itself (packet counters, IPv6 DAD's {@code tentative} flag, a bridge's
- * carrier and operational state, which the kernel updates a moment after a port comes or goes, and
- * a bridge's MAC, which follows its ports because Pontoon does not pin it) and
+ * carrier and operational state, which the kernel updates a moment after a port comes or goes) and
  * the IPAM's next-fit cursor, which moves on with every allocation by design. The comparison waits
  * up to {@link #SETTLE} for the snapshots to agree.
  */
@@ -27,12 +25,7 @@ record HostState(String links, String addresses, String ruleset, String store)
     /** Snapshots the daemon's host and store now. */
     static HostState of(final CniDaemon daemon)
     {
-        String links = daemon.host().execOk("ip", "-o", "link").replaceAll("NO-CARRIER,|,LOWER_UP| state \\S+", "");
-        for (final String line : daemon.host().execOk("ip", "-o", "link", "show", "type", "bridge").lines().toList())
-        {
-            final String name = line.split(":\\s+", 3)[1];
-            links = links.replaceAll("(?m)^(\\d+: " + Pattern.quote(name) + ":.*link/ether )\\S+", "$1(bridge)");
-        }
+        final String links = daemon.host().execOk("ip", "-o", "link").replaceAll("NO-CARRIER,|,LOWER_UP| state \\S+", "");
         return new HostState(links,
             daemon.host().execOk("ip", "-o", "addr").replace(" tentative ", " "),
             daemon.host().execOk("nft", "list", "ruleset").replaceAll("counter packets \\d+ bytes \\d+", "counter"),
