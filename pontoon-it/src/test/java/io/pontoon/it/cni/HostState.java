@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * What a CNI attachment can leave behind, snapshotted in the daemon's lab host: {@code ip -o link},
  * {@code ip -o addr}, {@code nft list ruleset} and the daemon's store ({@code pontoon debug store}).
  * Two snapshots taken around a failed ADD, or around an ADD and its DEL, must be equal apart from
- * what the kernel changes by itself (packet counters, IPv6 DAD's {@code tentative} flag, a bridge's
+ * what the kernel changes by itself (packet counters, IPv6 link-local addresses, which the kernel
+ * gives a bridge once it first has carrier, DAD's {@code tentative} flag, a bridge's
  * carrier and operational state, which the kernel updates a moment after a port comes or goes) and
  * the IPAM's next-fit cursor, which moves on with every allocation by design. The comparison waits
  * up to {@link #SETTLE} for the snapshots to agree.
@@ -27,7 +28,7 @@ record HostState(String links, String addresses, String ruleset, String store)
     {
         final String links = daemon.host().execOk("ip", "-o", "link").replaceAll("NO-CARRIER,|,LOWER_UP| state \\S+", "");
         return new HostState(links,
-            daemon.host().execOk("ip", "-o", "addr").replace(" tentative ", " "),
+            daemon.host().execOk("ip", "-o", "addr").replace(" tentative ", " ").replaceAll("(?m)^.* inet6 fe80::.*\\n", ""),
             daemon.host().execOk("nft", "list", "ruleset").replaceAll("counter packets \\d+ bytes \\d+", "counter"),
             daemon.cliOk("debug", "store").replaceAll("(?m)^\\S*/ipam/cursors/.*\\n", ""));
     }
