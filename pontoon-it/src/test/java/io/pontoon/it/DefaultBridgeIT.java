@@ -6,6 +6,7 @@ import io.pontoon.api.rest.SandboxView;
 import io.pontoon.testkit.Lab;
 import io.pontoon.testkit.LabHosts;
 import io.pontoon.testkit.Privileged;
+import io.pontoon.testkit.daemon.HostState;
 import io.pontoon.testkit.daemon.PontoonDaemon;
 
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -49,6 +51,27 @@ class DefaultBridgeIT
             expectBridge(d, "10.200.250.0/24", "10.200.250.1");
             assertTrue(d.host().execOk("ip", "-4", "route", "show").lines().noneMatch(l -> l.startsWith("172.17.")),
                 "nothing on 172.17.0.0/16");
+        }
+    }
+
+    @Test
+    void aChangedFlagMovesTheDefaultBridgeUnlessSandboxesAreOnIt(final Lab lab)
+    {
+        try (PontoonDaemon d = PontoonDaemon.start(lab.host("h1"), "--default-bridge-subnet", "10.200.251.0/24"))
+        {
+            expectBridge(d, "10.200.251.0/24", "10.200.251.1");
+            d.restart("--default-bridge-subnet", "10.200.252.0/24");
+            expectBridge(d, "10.200.252.0/24", "10.200.252.1");
+            assertEquals(List.of("10.200.252.1/24"), addresses(d.host(), "pontoon0"), "the old gateway is gone");
+            assertFalse(d.host().execOk("nft", "list", "ruleset").contains("10.200.251."), "no rule for the old subnet");
+            assertTrue(HostState.store(d).stream().noneMatch(l -> l.contains("10.200.251.")), "no pool or address of it");
+
+            d.cliOk("run", "-d", "--name", "stay", "sleep", "3600");
+            d.restart("--default-bridge-subnet", "10.200.253.0/24");
+            assertEquals("10.200.252.0/24", d.network("bridge").subnet(), "a sandbox on it keeps the bridge where it is");
+            assertTrue(d.log().contains("--default-bridge-subnet 10.200.253.0/24 is not applied"), "and the log says so");
+            assertTrue(Ping.reaches(d, d.inspect("stay"), "10.200.252.1"), "the sandbox still reaches its gateway");
+            d.cliOk("rm", "-f", "stay");
         }
     }
 

@@ -143,12 +143,41 @@ public final class Controller implements AutoCloseable
                     null, null, Map.of(), Map.of(), Instant.now(), null));
             }
         }
+        final IpPrefix wanted = config.defaultBridgeSubnet();
+        registry.networkByName(DEFAULT_NETWORK).filter(b -> wanted != null && !wanted.equals(b.subnet()))
+            .ifPresent(this::moveDefaultBridge);
         if (registry.networkByName(DEFAULT_NETWORK).isEmpty())
         {
             final IpPrefix subnet = config.defaultBridgeSubnet();
             createNetworkRecord(new NetworkSpec(DEFAULT_NETWORK, "bridge", subnet == null ? null : subnet.toString(), null,
                 null, false, Map.of()), Ids.newId(), null, Map.of());
         }
+    }
+
+    /**
+     * {@code --default-bridge-subnet} changed since the default bridge was made: without endpoints
+     * the old network goes (kernel, pool, record) so that start makes it anew on the new subnet;
+     * with endpoints it stays, and the log says why the flag is not applied.
+     */
+    private void moveDefaultBridge(final NetworkRecord old)
+    {
+        final IpPrefix wanted = config.defaultBridgeSubnet();
+        final List<EndpointRecord> eps = registry.endpointsOfNetwork(old.id());
+        if (!eps.isEmpty())
+        {
+            LOG.log(System.Logger.Level.WARNING, "--default-bridge-subnet " + wanted + " is not applied: network "
+                + DEFAULT_NETWORK + " keeps " + old.subnet() + " while " + eps.size()
+                + " endpoint(s) are attached to it; remove them (pontoon ps) and restart the daemon");
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "--default-bridge-subnet: network " + DEFAULT_NETWORK + " moves from "
+            + old.subnet() + " to " + wanted);
+        driverOf(old).ifPresent(d -> d.deleteNetwork(old));
+        if (old.poolId() != null && ipam.pool(old.poolId()).isPresent())
+        {
+            ipam.releasePool(old.poolId());
+        }
+        registry.removeNetwork(old);
     }
 
     /** CNI attachments (Podman, containerd, Kubernetes). */

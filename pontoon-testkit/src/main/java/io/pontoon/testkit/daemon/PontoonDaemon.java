@@ -43,7 +43,7 @@ public final class PontoonDaemon implements AutoCloseable
     private final Lab.Host host;
     private final Path launcher;
     private final Path dir;
-    private final List<String> extraArgs;
+    private List<String> extraArgs;
     private final List<Spawned> incarnations = new ArrayList<>();
     private Spawned current;
     private boolean closed;
@@ -274,6 +274,14 @@ public final class PontoonDaemon implements AutoCloseable
     public synchronized void restart()
     {
         stop();
+        launch();
+    }
+
+    /** {@link #restart()} with other arguments from now on (in place of the ones given at start). */
+    public synchronized void restart(final String... newExtraArgs)
+    {
+        stop();
+        extraArgs = List.of(newExtraArgs);
         launch();
     }
 
