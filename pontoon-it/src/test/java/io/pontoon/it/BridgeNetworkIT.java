@@ -165,8 +165,13 @@ class BridgeNetworkIT
         assertTrue(Ping.blocked(d, x, "10.200.4.2"), "x no longer reaches y");
         assertEquals(1, d.inspect("x").endpoints().size());
 
-        d.cliOk("network", "connect", "--ip", "10.200.4.77", "c2", "x");
+        d.cliOk("network", "connect", "--ip", "10.200.4.77", "--alias", "db", "--alias", "db-primary", "c2", "x");
         assertTrue(d.nsExec(x, "ip", "-o", "addr", "show", "eth1").stdout().contains("inet 10.200.4.77/24"), "--ip honoured");
+        assertEquals(List.of("db", "db-primary"), d.inspect("x").endpoints().stream().filter(e -> e.network().equals("c2"))
+            .findFirst().orElseThrow().aliases(), "--alias kept on the endpoint (inspect)");
+        assertTrue(d.cliOk("network", "inspect", "c2").contains("\"db-primary\""), "and in network inspect");
+        assertTrue(d.cli("network", "connect", "--alias", "bad alias", "c1", "y").stderr().contains("alias"),
+            "an alias that is not a name is refused");
         d.cliOk("network", "disconnect", "c1", "x");
         assertFalse(d.nsExec(x, "ip", "link", "show", "eth0").ok(), "eth0 removed");
         assertTrue(d.nsExec(x, "ip", "route").stdout().contains("default via 10.200.4.1 dev eth1"),
