@@ -91,13 +91,24 @@ public final class CniAttachments
             // as for docker run -p: a host port that a process on the host listens on is refused, not shadowed
             driver.checkPublish(named, Controller.exact(ports));
         }
-        // an overlay: this host takes part in it (kernel objects, a block of its subnet) from now on
+        // an overlay: this host takes part in it (kernel objects, a block of its subnet) from now on.
+        // The read lock comes first: leaveIfIdle (the reaper's, every 2 s) takes the write lock, and
+        // between participate and the stored attachment the network has no local endpoint yet.
         final boolean global = GlobalNetworks.isGlobal(named);
-        final NetworkRecord n = global ? c.globalOrFail(named).participate(named) : named;
-        final Ipam ipam = c.ipamOf(n);
-        final ReentrantReadWriteLock lock = c.networkLock(n.id());
-        boolean attached = false;
+        final ReentrantReadWriteLock lock = c.networkLock(named.id());
         lock.readLock().lock();
+        final NetworkRecord n;
+        try
+        {
+            n = global ? c.globalOrFail(named).participate(named) : named;
+        }
+        catch (final RuntimeException e)
+        {
+            lock.readLock().unlock();
+            throw e;
+        }
+        final Ipam ipam = c.ipamOf(n);
+        boolean attached = false;
         try (NetNs ns = NetNs.open(Path.of(netns)); Rtnl rtnl = Rtnl.open(ns))
         {
             if (ns.call(() -> Files.isSameFile(Path.of("/proc/thread-self/ns/net"), Path.of("/proc/self/ns/net"))))
