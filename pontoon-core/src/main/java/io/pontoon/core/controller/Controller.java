@@ -838,6 +838,14 @@ public final class Controller implements AutoCloseable
                 d.leave(n, e);
                 CrashPoints.hit("detach.afterLeave");
             });
+        }
+        // the record goes before its address and ports: a crash in between leaves an allocation
+        // and a reservation that no endpoint holds, which the next start releases, never an
+        // endpoint whose address or port could be handed out again
+        registry.removeEndpoint(e);
+        CrashPoints.hit("detach.afterRemoveEndpoint");
+        if (n != null)
+        {
             final Ipam ipam = ipamOf(n);
             if (e.ip() != null && n.poolId() != null && ipam.pool(n.poolId()).isPresent())
             {
@@ -850,8 +858,6 @@ public final class Controller implements AutoCloseable
             ports.release(e.id(), e.ports());
             CrashPoints.hit("detach.afterPortsRelease");
         }
-        registry.removeEndpoint(e);
-        CrashPoints.hit("detach.afterRemoveEndpoint");
         if (global != null && GlobalNetworks.isGlobal(n))
         {
             global.scope().withdrawn(n, e);

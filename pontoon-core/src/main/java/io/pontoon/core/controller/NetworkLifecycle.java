@@ -185,13 +185,15 @@ final class NetworkLifecycle
             }
             c.driverOf(n).ifPresent(d -> d.deleteNetwork(n));
             CrashPoints.hit("network.remove.afterDriver");
+            // the record goes before its pool: a crash in between leaves an orphan pool, which the
+            // next start releases, never a network whose pool is gone
+            c.registry().removeNetwork(n);
+            CrashPoints.hit("network.remove.afterRecord");
             if (n.poolId() != null && c.ipam().pool(n.poolId()).isPresent())
             {
                 c.ipam().releasePool(n.poolId());
                 CrashPoints.hit("network.remove.afterPool");
             }
-            c.registry().removeNetwork(n);
-            CrashPoints.hit("network.remove.afterRecord");
         }
         finally
         {
