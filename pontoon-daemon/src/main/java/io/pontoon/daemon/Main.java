@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pontoon.daemon;
 
+import io.pontoon.core.CrashPoints;
 import io.pontoon.core.cluster.ClusterAgent;
 import io.pontoon.core.cluster.ClusterConfig;
 import io.pontoon.core.controller.Controller;
@@ -79,6 +80,10 @@ public final class Main
         if (!"root".equals(System.getProperty("user.name")))
         {
             throw new IllegalStateException("pontoon daemon must run as root (it programs the kernel's network stack)");
+        }
+        if (CrashPoints.armed() != null)
+        {
+            System.err.println("pontoon daemon: test crash point " + CrashPoints.armed() + " armed (" + CrashPoints.ENV + ")");
         }
         final Daemon d = Daemon.start(cfg);
         final CountDownLatch stop = new CountDownLatch(1);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pontoon.core.controller;
 
+import io.pontoon.core.CrashPoints;
 import io.pontoon.core.PontoonException;
 import io.pontoon.core.driver.NetworkDriver;
 import io.pontoon.core.driver.SandboxNs;
@@ -472,22 +473,26 @@ public final class Controller implements AutoCloseable
         final SandboxRecord record = new SandboxRecord(id, name, mode, nsPath, containerOf, 0,
             spec.command() == null ? List.of() : spec.command(), Instant.now(), spec.autoRemove() && spec.detach());
         registry.addSandbox(record);
+        CrashPoints.hit("sandbox.create.afterRecord");
         final boolean ownNs = containerOf == null && nsPath != null;
         try
         {
             if (ownNs)
             {
                 runtime.create(id);
+                CrashPoints.hit("sandbox.create.afterNetns");
             }
             if (network != null)
             {
                 connectLocked(network, record, spec.ip(), List.of(), wanted);
+                CrashPoints.hit("sandbox.create.afterConnect");
             }
             if (!spec.detach())
             {
                 return record;
             }
             final Process p = runtime.start(id, nsPath, record.command());
+            CrashPoints.hit("sandbox.create.afterStart");
             final SandboxRecord started = new SandboxRecord(id, name, mode, nsPath, containerOf, p.pid(), record.command(),
                 record.created(), record.autoRemove());
             registry.updateSandbox(started);
@@ -595,11 +600,13 @@ public final class Controller implements AutoCloseable
     void teardown(final SandboxRecord s)
     {
         runtime.kill(s);
+        CrashPoints.hit("sandbox.remove.afterKill");
         for (final EndpointRecord e : registry.endpointsOfSandbox(s.id()))
         {
             final NetworkRecord n = registry.network(e.networkId()).orElse(null);
             detach(n, e);
         }
+        CrashPoints.hit("sandbox.remove.afterDetach");
         if (s.containerOf() == null && s.netnsPath() != null)
         {
             runtime.delete(s.id());
@@ -608,6 +615,7 @@ public final class Controller implements AutoCloseable
         {
             runtime.close(s.id());
         }
+        CrashPoints.hit("sandbox.remove.afterNetns");
         registry.removeSandbox(s);
         exitCodes.remove(s.id());
     }
@@ -686,6 +694,7 @@ public final class Controller implements AutoCloseable
         final NetworkRecord n = GlobalNetworks.isGlobal(network) ? globalOrFail(network).participate(network) : network;
         final Ipam ipam = ipamOf(n);
         final IpPrefix addr = ipam.allocate(n.poolId(), preferred);
+        CrashPoints.hit("attach.afterIpam");
         final String epId = Ids.newId();
         List<PortMapping> published = List.of();
         EndpointRecord ep = null;
@@ -695,16 +704,20 @@ public final class Controller implements AutoCloseable
             if (!wanted.isEmpty())
             {
                 published = ports.reserve(epId, wanted, this::portOwner, hostFree(driver, n));
+                CrashPoints.hit("attach.afterPorts");
             }
             ep = new EndpointRecord(epId, "ep-" + Ids.shortId(epId), n.id(), s.id(), addr, Mac.fromIpv4(addr.address()),
                 nextInterface(existing), "ptv" + Ids.shortId(epId), aliases, published, Instant.now());
             registry.putEndpoint(ep);
             stored = true;
+            CrashPoints.hit("attach.afterPutEndpoint");
             final SandboxNs ns = runtime.open(s.id(), s.netnsPath());
             driver.join(n, ep, ns, existing.isEmpty());
+            CrashPoints.hit("attach.afterJoin");
             if (!published.isEmpty())
             {
                 driver.publish(n, ep, published);
+                CrashPoints.hit("attach.afterPublish");
             }
             if (global != null && GlobalNetworks.isGlobal(n))
             {
@@ -824,6 +837,7 @@ public final class Controller implements AutoCloseable
                 throw PontoonException.notFound("sandbox %s is not connected to network %s", s.name(), n.name());
             }
             detach(n, ep.get());
+            CrashPoints.hit("disconnect.afterDetach");
             final boolean hadDefault = eps.get(0).id().equals(ep.get().id());
             final List<EndpointRecord> rest = registry.endpointsOfSandbox(s.id());
             if (hadDefault && !rest.isEmpty())
@@ -848,20 +862,31 @@ public final class Controller implements AutoCloseable
                 if (!e.ports().isEmpty())
                 {
                     d.unpublish(n, e, e.ports());
+                    CrashPoints.hit("detach.afterUnpublish");
                 }
                 d.leave(n, e);
+                CrashPoints.hit("detach.afterLeave");
             });
+        }
+        // the record goes before its address and ports: a crash in between leaves an allocation
+        // and a reservation that no endpoint holds, which the next start releases, never an
+        // endpoint whose address or port could be handed out again
+        registry.removeEndpoint(e);
+        CrashPoints.hit("detach.afterRemoveEndpoint");
+        if (n != null)
+        {
             final Ipam ipam = ipamOf(n);
             if (e.ip() != null && n.poolId() != null && ipam.pool(n.poolId()).isPresent())
             {
                 ipam.release(n.poolId(), e.ip().address());
+                CrashPoints.hit("detach.afterIpamRelease");
             }
         }
         if (!e.ports().isEmpty())
         {
             ports.release(e.id(), e.ports());
+            CrashPoints.hit("detach.afterPortsRelease");
         }
-        registry.removeEndpoint(e);
         if (global != null && GlobalNetworks.isGlobal(n))
         {
             global.scope().withdrawn(n, e);

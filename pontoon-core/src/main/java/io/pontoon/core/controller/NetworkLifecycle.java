@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pontoon.core.controller;
 
+import io.pontoon.core.CrashPoints;
 import io.pontoon.core.PontoonException;
 import io.pontoon.core.driver.NetworkDriver;
 import io.pontoon.core.ipam.PoolRequest;
@@ -67,6 +68,7 @@ final class NetworkLifecycle
             ? c.ipam().pool(existingPool).orElseThrow(() -> PontoonException.notFound("address pool %s not found", existingPool))
             
             : c.ipam().requestPool(poolRequest(id, spec.name(), subnet, range, gateway));
+        CrashPoints.hit("network.create.afterPool");
         final IpPrefix gw = pool.gateway() != null ? pool.gateway()
             : gateway == null ? null : new IpPrefix(gateway, pool.subnet().length());
         NetworkRecord n = new NetworkRecord(id, spec.name(), driverName, NetworkRecord.SCOPE_LOCAL, spec.internal(),
@@ -81,6 +83,7 @@ final class NetworkLifecycle
                     throw PontoonException.conflict("bridge name %s is already used by network %s", bridge, o.name());
                 });
             c.registry().addNetwork(n);
+            CrashPoints.hit("network.create.afterRecord");
         }
         catch (final RuntimeException e)
         {
@@ -93,6 +96,7 @@ final class NetworkLifecycle
         try
         {
             driver.createNetwork(n);
+            CrashPoints.hit("network.create.afterDriver");
         }
         catch (final RuntimeException e)
         {
@@ -180,11 +184,16 @@ final class NetworkLifecycle
                 return;
             }
             c.driverOf(n).ifPresent(d -> d.deleteNetwork(n));
+            CrashPoints.hit("network.remove.afterDriver");
+            // the record goes before its pool: a crash in between leaves an orphan pool, which the
+            // next start releases, never a network whose pool is gone
+            c.registry().removeNetwork(n);
+            CrashPoints.hit("network.remove.afterRecord");
             if (n.poolId() != null && c.ipam().pool(n.poolId()).isPresent())
             {
                 c.ipam().releasePool(n.poolId());
+                CrashPoints.hit("network.remove.afterPool");
             }
-            c.registry().removeNetwork(n);
         }
         finally
         {

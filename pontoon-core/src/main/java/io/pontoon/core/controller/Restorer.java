@@ -20,7 +20,8 @@ import java.util.Set;
  * Makes the kernel match the store after a (re)start, and removes what a crash left behind:
  * networks, endpoints and published ports are re-applied idempotently (what is already right is
  * not touched, so running traffic sees no blip); sandboxes whose namespace vanished (a reboot)
- * are dropped with their endpoints; Pontoon-owned links, namespaces, address pools and
+ * are dropped with their endpoints; a detached process whose pid a crash kept from being stored
+ * is adopted; Pontoon-owned links, namespaces, address pools and
  * allocations that no record owns are pruned.
  */
 final class Restorer
@@ -50,7 +51,15 @@ final class Restorer
             {
                 LOG.log(System.Logger.Level.INFO, "sandbox " + s.name() + " lost its namespace; removing it");
                 c.teardown(s);
+                continue;
             }
+            c.runtime().unrecordedProcess(s).ifPresent(pid ->
+            {
+                // the previous daemon died between starting the process and storing its pid
+                LOG.log(System.Logger.Level.INFO, "sandbox " + s.name() + ": adopting its unrecorded process " + pid);
+                reg.updateSandbox(new SandboxRecord(s.id(), s.name(), s.mode(), s.netnsPath(), s.containerOf(), pid,
+                    s.command(), s.created(), s.autoRemove()));
+            });
         }
         for (final EndpointRecord e : List.copyOf(reg.endpoints()))
         {

@@ -249,6 +249,53 @@ final class SandboxRuntime implements AutoCloseable
         children.remove(s.pid());
     }
 
+    /**
+     * The detached process of a sandbox whose start the previous daemon did not get to record (it
+     * died between starting it and storing its pid): a session leader ({@link #start} runs
+     * {@code setsid}) inside the sandbox's own namespace running the sandbox's command. Found
+     * through {@code /proc/PID/ns/net}, like {@code ip netns pids}.
+     */
+    Optional<Long> unrecordedProcess(final SandboxRecord s)
+    {
+        if (s.pid() != 0 || s.command().isEmpty() || s.containerOf() != null || s.netnsPath() == null)
+        {
+            return Optional.empty();
+        }
+        final Path ns = Path.of(s.netnsPath());
+        final String exe = new File(s.command().get(0)).getName();
+        return ProcessHandle.allProcesses()
+            .filter(h -> h.info().command().map(c -> new File(c).getName().equals(exe)).orElse(false))
+            .filter(h -> inNamespace(h.pid(), ns) && sessionLeader(h.pid()))
+            .map(ProcessHandle::pid).findFirst();
+    }
+
+    private static boolean inNamespace(final long pid, final Path ns)
+    {
+        try
+        {
+            return Files.isSameFile(Path.of("/proc/" + pid + "/ns/net"), ns);
+        }
+        catch (final IOException e)
+        {
+            return false; // gone, or not ours to look at
+        }
+    }
+
+    /** Whether {@code pid} leads its session (field 6 of /proc/PID/stat is its own pid). */
+    private static boolean sessionLeader(final long pid)
+    {
+        try
+        {
+            final String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            final String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return f.length > 3 && f[3].equals(Long.toString(pid));
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            return false;
+        }
+    }
+
     /** Whether {@code pid} has exited and only waits to be reaped (state Z in /proc/PID/stat). */
     private static boolean zombie(final long pid)
     {

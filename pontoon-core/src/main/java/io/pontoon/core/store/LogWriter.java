@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pontoon.core.store;
 
+import io.pontoon.core.CrashPoints;
 import io.pontoon.core.PontoonException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -175,11 +176,13 @@ final class LogWriter
             left += bufs[i].remaining();
         }
         final long total = left;
+        CrashPoints.hit("store.beforeWrite");
         while (left > 0)
         {
             left -= wal.write(bufs);
         }
         wal.force(false);
+        CrashPoints.hit("store.afterWrite");
         walBytes += total;
         lock.lock();
         try

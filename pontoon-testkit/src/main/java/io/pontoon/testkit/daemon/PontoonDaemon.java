@@ -72,7 +72,7 @@ public final class PontoonDaemon implements AutoCloseable
         final PontoonDaemon d = new PontoonDaemon(host, launcher, dir, List.of(extraArgs));
         try
         {
-            d.launch();
+            d.launch(Map.of());
         }
         catch (final RuntimeException | Error e)
         {
@@ -273,8 +273,31 @@ public final class PontoonDaemon implements AutoCloseable
     /** Stops the daemon if it runs (SIGTERM) and starts it again on the same state. */
     public synchronized void restart()
     {
+        restart(Map.of());
+    }
+
+    /**
+     * Stops the daemon if it runs (SIGTERM) and starts it again on the same state with {@code env}
+     * added to its environment ({@code env K=V... pontoon daemon ...}); later restarts drop it.
+     */
+    public synchronized void restart(final Map<String, String> env)
+    {
         stop();
-        launch();
+        launch(env);
+    }
+
+    /**
+     * Waits up to {@code timeout} for the daemon to exit by itself and returns its exit status;
+     * fails if it is still running then.
+     */
+    public synchronized int awaitExit(final Duration timeout)
+    {
+        final Process p = current.process();
+        if (!waitFor(p, timeout))
+        {
+            throw new AssertionError("daemon still running after " + timeout + "\n" + log());
+        }
+        return p.exitValue();
     }
 
     /** {@link #restart()} with other arguments from now on (in place of the ones given at start). */
@@ -297,9 +320,15 @@ public final class PontoonDaemon implements AutoCloseable
         return b.toString();
     }
 
-    private synchronized void launch()
+    private synchronized void launch(final Map<String, String> env)
     {
-        final List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "daemon", "--state-dir", stateDir().toString(),
+        final List<String> cmd = new ArrayList<>();
+        if (!env.isEmpty())
+        {
+            cmd.add("env");
+            env.forEach((k, v) -> cmd.add(k + "=" + v));
+        }
+        cmd.addAll(List.of(launcher.toString(), "daemon", "--state-dir", stateDir().toString(),
             "--socket", socket().toString(), "--run-dir", runDir().toString()));
         cmd.addAll(extraArgs);
         final Spawned s = host.spawn(cmd.toArray(String[]::new));
