@@ -305,7 +305,7 @@ public final class PontoonDaemon implements AutoCloseable
     {
         stop();
         extraArgs = List.of(newExtraArgs);
-        launch();
+        launch(Map.of());
     }
 
     /** Everything every incarnation of the daemon has written, oldest first. */
