@@ -138,8 +138,9 @@ public final class CniExec
             final Path w = dir.resolve("pontoon-cni-jvm");
             Files.writeString(w, "#!/bin/sh\nPONTOON_CNI_JVM=1 exec '" + CniDaemon.script("pontoon-cni") + "' \"$@\"\n");
             Files.setPosixFilePermissions(w, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            w.toFile().deleteOnExit();
+            // deleteOnExit runs in reverse order of registration: the file, then its directory
             dir.toFile().deleteOnExit();
+            w.toFile().deleteOnExit();
             return w;
         }
         catch (final IOException e)
