@@ -40,6 +40,23 @@ final class Consistency
     {
     }
 
+    /** {@code pontoon rm -f} every sandbox, then {@code pontoon network rm} every network named {@code prefix*}. */
+    static void removeAll(final PontoonDaemon d, final String prefix)
+    {
+        final List<String> rm = new ArrayList<>(List.of("rm", "-f"));
+        d.sandboxes().forEach(s -> rm.add(s.id()));
+        if (rm.size() > 2)
+        {
+            d.cliOk(rm.toArray(String[]::new));
+        }
+        final List<String> nets = new ArrayList<>(List.of("network", "rm"));
+        d.networks().stream().filter(n -> n.name().startsWith(prefix)).forEach(n -> nets.add(n.name()));
+        if (nets.size() > 2)
+        {
+            d.cliOk(nets.toArray(String[]::new));
+        }
+    }
+
     /** Every disagreement found, one per line; empty when the daemon and the kernel agree. */
     static List<String> problems(final PontoonDaemon d)
     {

@@ -133,7 +133,7 @@ class CrashPointsIT
         }
         d.restart();
         checkConsistent(d, where);
-        complete(d);
+        Consistency.removeAll(d, "cpn");
         before.checkSame(d, where + ", then removing what was left");
         System.err.printf("crash point %s: died during step %d, recovered in %d ms%n", point, step,
             (System.nanoTime() - t0) / 1_000_000);
@@ -202,23 +202,6 @@ class CrashPointsIT
         }
     }
 
-    /** Completes the removal: every sandbox and test network goes, through the API. */
-    private static void complete(final PontoonDaemon d)
-    {
-        final List<String> rm = new ArrayList<>(List.of("rm", "-f"));
-        d.sandboxes().forEach(s -> rm.add(s.id()));
-        if (rm.size() > 2)
-        {
-            d.cliOk(rm.toArray(String[]::new));
-        }
-        final List<String> nets = new ArrayList<>(List.of("network", "rm"));
-        d.networks().stream().filter(n -> n.name().startsWith("cpn")).forEach(n -> nets.add(n.name()));
-        if (nets.size() > 2)
-        {
-            d.cliOk(nets.toArray(String[]::new));
-        }
-    }
-
     /** After a failed point: a fresh start, everything removed, stray sandbox processes killed. */
     private static void recover(final PontoonDaemon d)
     {
@@ -227,7 +210,7 @@ class CrashPointsIT
             try
             {
                 d.restart();
-                complete(d);
+                Consistency.removeAll(d, "cpn");
                 Baseline.killStray(d);
                 return;
             }

@@ -147,7 +147,7 @@ class ReconcileIT
                         assertTrue(Ping.reaches(d, s, s.endpoints().get(0).gateway()), s.name() + " reaches its gateway");
                     }
                 }
-                removeAll(d);
+                Consistency.removeAll(d, "cn");
                 assertEquals(List.of(), Consistency.problems(d), "after removing round " + round + "'s sandboxes");
             }
             // the /27 must hand out all of its 29 free addresses again: no allocation leaked in the crashes
@@ -157,23 +157,6 @@ class ReconcileIT
                 + "http://localhost/v1/sandboxes); [ \"$code\" = 201 ] && ok=$((ok+1)); done; echo $ok");
             assertEquals("29", fill.stdout().strip(), "free addresses in the /27 after the crashes: " + fill.describe());
             assertEquals(List.of(), Consistency.problems(d));
-        }
-    }
-
-    /** {@code pontoon rm -f} every sandbox, {@code pontoon network rm} every churn network. */
-    private static void removeAll(final PontoonDaemon d)
-    {
-        final List<String> args = new ArrayList<>(List.of("rm", "-f"));
-        d.sandboxes().forEach(s -> args.add(s.id()));
-        if (args.size() > 2)
-        {
-            d.cliOk(args.toArray(String[]::new));
-        }
-        final List<String> nets = new ArrayList<>(List.of("network", "rm"));
-        d.networks().stream().filter(n -> n.name().startsWith("cn")).forEach(n -> nets.add(n.name()));
-        if (nets.size() > 2)
-        {
-            d.cliOk(nets.toArray(String[]::new));
         }
     }
 
