@@ -53,14 +53,14 @@ final class Restorer
                 c.teardown(s);
                 continue;
             }
-            c.runtime().unrecordedProcess(s).ifPresent(pid ->
-            {
-                // the previous daemon died between starting the process and storing its pid
-                LOG.log(System.Logger.Level.INFO, "sandbox " + s.name() + ": adopting its unrecorded process " + pid);
-                reg.updateSandbox(new SandboxRecord(s.id(), s.name(), s.mode(), s.netnsPath(), s.containerOf(), pid,
-                    s.command(), s.created(), s.autoRemove()));
-            });
         }
+        // the previous daemon died between starting a detached process and storing its pid
+        c.runtime().unrecordedProcesses(reg.sandboxes()).forEach((id, pid) -> reg.sandbox(id).ifPresent(s ->
+        {
+            LOG.log(System.Logger.Level.INFO, "sandbox " + s.name() + ": adopting its unrecorded process " + pid);
+            reg.updateSandbox(new SandboxRecord(s.id(), s.name(), s.mode(), s.netnsPath(), s.containerOf(), pid,
+                s.command(), s.created(), s.autoRemove()));
+        }));
         for (final EndpointRecord e : List.copyOf(reg.endpoints()))
         {
             try

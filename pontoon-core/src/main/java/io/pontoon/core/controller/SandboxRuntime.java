@@ -12,7 +12,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -250,34 +253,50 @@ final class SandboxRuntime implements AutoCloseable
     }
 
     /**
-     * The detached process of a sandbox whose start the previous daemon did not get to record (it
-     * died between starting it and storing its pid): a session leader ({@link #start} runs
-     * {@code setsid}) inside the sandbox's own namespace running the sandbox's command. Found
-     * through {@code /proc/PID/ns/net}, like {@code ip netns pids}.
+     * The detached processes of sandboxes whose start the previous daemon did not get to record
+     * (it died between starting one and storing its pid), by sandbox id: for each sandbox without
+     * a pid but with a command and a namespace of its own, a session leader ({@link #start} runs
+     * {@code setsid}) inside that namespace running the sandbox's command. One pass over
+     * {@code /proc} for all of them (a namespace is matched by the inode of
+     * {@code /proc/PID/ns/net}, like {@code ip netns pids}); no pass when no sandbox qualifies.
      */
-    Optional<Long> unrecordedProcess(final SandboxRecord s)
+    Map<String, Long> unrecordedProcesses(final Collection<SandboxRecord> sandboxes)
     {
-        if (s.pid() != 0 || s.command().isEmpty() || s.containerOf() != null || s.netnsPath() == null)
+        final Map<Object, SandboxRecord> byNs = new HashMap<>();
+        for (final SandboxRecord s : sandboxes)
         {
-            return Optional.empty();
+            if (s.pid() == 0 && !s.command().isEmpty() && s.containerOf() == null && s.netnsPath() != null)
+            {
+                nsKey(Path.of(s.netnsPath())).ifPresent(k -> byNs.put(k, s));
+            }
         }
-        final Path ns = Path.of(s.netnsPath());
-        final String exe = new File(s.command().get(0)).getName();
-        return ProcessHandle.allProcesses()
-            .filter(h -> h.info().command().map(c -> new File(c).getName().equals(exe)).orElse(false))
-            .filter(h -> inNamespace(h.pid(), ns) && sessionLeader(h.pid()))
-            .map(ProcessHandle::pid).findFirst();
+        final Map<String, Long> found = new HashMap<>();
+        if (byNs.isEmpty())
+        {
+            return found;
+        }
+        ProcessHandle.allProcesses().forEach(h ->
+        {
+            final SandboxRecord s = nsKey(Path.of("/proc/" + h.pid() + "/ns/net")).map(byNs::get).orElse(null);
+            if (s != null && !found.containsKey(s.id()) && sessionLeader(h.pid())
+                && h.info().command().map(c -> new File(c).getName().equals(new File(s.command().get(0)).getName())).orElse(false))
+            {
+                found.put(s.id(), h.pid());
+            }
+        });
+        return found;
     }
 
-    private static boolean inNamespace(final long pid, final Path ns)
+    /** The identity (device and inode) of a namespace file, or empty when it cannot be read. */
+    private static Optional<Object> nsKey(final Path nsFile)
     {
         try
         {
-            return Files.isSameFile(Path.of("/proc/" + pid + "/ns/net"), ns);
+            return Optional.ofNullable(Files.readAttributes(nsFile, BasicFileAttributes.class).fileKey());
         }
         catch (final IOException e)
         {
-            return false; // gone, or not ours to look at
+            return Optional.empty(); // gone, or not ours to look at
         }
     }
 
