@@ -19,8 +19,6 @@ import java.util.stream.Stream;
  */
 final class NsPins
 {
-    private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
-
     private NsPins()
     {
     }
@@ -28,35 +26,23 @@ final class NsPins
     /** Every {@code nsfs} mount point in this mount namespace, except under {@code excludedDirs}. */
     static List<String> snapshot(final List<Path> excludedDirs)
     {
-        try
-        {
-            return parse(Files.readString(MOUNTINFO), excludedDirs);
-        }
-        catch (final IOException e)
-        {
-            throw new LabException("cannot read " + MOUNTINFO + ": " + e, e);
-        }
+        return pins(MountTable.read(), excludedDirs);
     }
 
-    /**
-     * Mount points of {@code nsfs} mounts from mountinfo text, octal escapes ({@code \040}) decoded,
-     * each once. A line is "{@code ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTS}".
-     */
+    /** The {@code nsfs} mount points of mountinfo text, each once, except under {@code excludedDirs}. */
     static List<String> parse(final String mountinfo, final List<Path> excludedDirs)
     {
+        return pins(MountTable.parse(mountinfo), excludedDirs);
+    }
+
+    private static List<String> pins(final List<MountTable.Mount> mounts, final List<Path> excludedDirs)
+    {
         final Set<String> pins = new LinkedHashSet<>();
-        for (final String line : mountinfo.split("\n"))
+        for (final MountTable.Mount m : mounts)
         {
-            final String[] f = line.trim().split(" ");
-            final int dash = List.of(f).indexOf("-");
-            if (f.length < 5 || dash < 0 || dash + 1 >= f.length || !"nsfs".equals(f[dash + 1]))
+            if ("nsfs".equals(m.fsType()) && excludedDirs.stream().noneMatch(d -> m.mountPoint().startsWith(d)))
             {
-                continue;
-            }
-            final String mountPoint = unescape(f[4]);
-            if (excludedDirs.stream().noneMatch(d -> Path.of(mountPoint).startsWith(d)))
-            {
-                pins.add(mountPoint);
+                pins.add(m.mountPoint().toString());
             }
         }
         return List.copyOf(pins);
@@ -162,28 +148,5 @@ final class NsPins
         {
             // gone, or not a link
         }
-    }
-
-    private static String unescape(final String s)
-    {
-        if (s.indexOf('\\') < 0)
-        {
-            return s;
-        }
-        final StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length(); i++)
-        {
-            final char c = s.charAt(i);
-            if (c == '\\' && i + 3 < s.length() && s.substring(i + 1, i + 4).chars().allMatch(d -> d >= '0' && d <= '7'))
-            {
-                sb.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-                i += 3;
-            }
-            else
-            {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 }

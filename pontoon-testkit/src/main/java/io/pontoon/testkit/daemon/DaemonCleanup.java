@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pontoon.testkit.daemon;
 
+import io.pontoon.testkit.MountTable;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -89,37 +90,10 @@ final class DaemonCleanup
         }
     }
 
-    /** Mount points at or below {@code dir}, in {@code /proc/self/mounts} order. */
+    /** Mount points at or below {@code dir}, in mount order. */
     static List<Path> mountsUnder(final Path dir)
     {
-        final String prefix = dir.toAbsolutePath().toString();
-        final List<Path> out = new ArrayList<>();
-        try
-        {
-            for (final String line : Files.readAllLines(Path.of("/proc/self/mounts"), StandardCharsets.UTF_8))
-            {
-                final String[] f = line.split(" ");
-                if (f.length > 1)
-                {
-                    final String mp = unescape(f[1]);
-                    if (mp.equals(prefix) || mp.startsWith(prefix + "/"))
-                    {
-                        out.add(Path.of(mp));
-                    }
-                }
-            }
-        }
-        catch (final IOException e)
-        {
-            throw new IllegalStateException("cannot read /proc/self/mounts: " + e, e);
-        }
-        return out;
-    }
-
-    /** {@code /proc/mounts} writes space, tab, newline and backslash as octal escapes. */
-    private static String unescape(final String s)
-    {
-        return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+        return MountTable.under(dir);
     }
 
     /** {@code rm -rf DIR}, keeping going past files that cannot be removed. */

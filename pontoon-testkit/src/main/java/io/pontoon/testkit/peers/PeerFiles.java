@@ -5,6 +5,7 @@ import io.pontoon.testkit.Commands;
 import io.pontoon.testkit.ExecResult;
 import io.pontoon.testkit.Lab;
 import io.pontoon.testkit.LabException;
+import io.pontoon.testkit.MountTable;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -89,26 +90,7 @@ final class PeerFiles
     /** Mount points at or below {@code dir} in this (the root) mount namespace, deepest first. */
     static List<Path> mountsUnder(final Path dir)
     {
-        final List<Path> out = new ArrayList<>();
-        try
-        {
-            for (final String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8))
-            {
-                final String[] f = line.split(" ");
-                if (f.length > 4)
-                {
-                    final Path mp = Path.of(unescape(f[4]));
-                    if (mp.startsWith(dir))
-                    {
-                        out.add(mp);
-                    }
-                }
-            }
-        }
-        catch (final IOException e)
-        {
-            throw new LabException("cannot read /proc/self/mountinfo: " + e, e);
-        }
+        final List<Path> out = new ArrayList<>(MountTable.under(dir));
         out.sort(Comparator.comparingInt(Path::getNameCount).reversed());
         return out;
     }
@@ -140,11 +122,5 @@ final class PeerFiles
         {
             problems.add("rm -rf " + dir + ": " + rm.describe());
         }
-    }
-
-    /** mountinfo escapes space, tab, newline and backslash as octal. */
-    private static String unescape(final String s)
-    {
-        return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
     }
 }
